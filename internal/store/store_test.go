@@ -108,7 +108,7 @@ func TestOrgs(t *testing.T) {
 		t.Run("ErrDuplicateCode", func(t *testing.T) {
 			o := storetest.FixtureOrgs()[1]
 			o.CreditCode = ""
-			o.OrgCode = "MB0000099"
+			o.OrgCode = "MB0000094"
 			wantCode(t, db.CreateOrg(ctx, o), gongkai.EINVALID, "code")
 		})
 		t.Run("ErrDuplicateCreditCode", func(t *testing.T) {
@@ -116,7 +116,7 @@ func TestOrgs(t *testing.T) {
 			wantCode(t, db.CreateOrg(ctx, o), gongkai.EINVALID, "creditCode")
 		})
 		t.Run("ErrUnknownParent", func(t *testing.T) {
-			o := &gongkai.Org{Code: "x-dept", Name: "某局", Kind: gongkai.OrgDepartment, ParentCode: "nowhere", OrgCode: "MB0000099", RegionCode: "369900"}
+			o := &gongkai.Org{Code: "x-dept", Name: "某局", Kind: gongkai.OrgDepartment, ParentCode: "nowhere", OrgCode: "MB0000094", RegionCode: "369900"}
 			wantCode(t, db.CreateOrg(ctx, o), gongkai.ENOTFOUND, "parent")
 		})
 		t.Run("ErrInvalidFields", func(t *testing.T) {
@@ -132,7 +132,7 @@ func TestOrgs(t *testing.T) {
 			}
 		})
 		t.Run("ErrForbidden", func(t *testing.T) {
-			o := &gongkai.Org{Code: "county-new", Name: "城东区新局", Kind: gongkai.OrgDepartment, ParentCode: "city", OrgCode: "MB0000099", RegionCode: "369900"}
+			o := &gongkai.Org{Code: "county-new", Name: "城东区新局", Kind: gongkai.OrgDepartment, ParentCode: "city", OrgCode: "MB0000094", RegionCode: "369900"}
 			wantCode(t, db.CreateOrg(storetest.As(f.CountyAdmin), o), gongkai.EFORBIDDEN, "")
 			o.ParentCode = "chengdong"
 			if err := db.CreateOrg(storetest.As(f.CountyAdmin), o); err != nil {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gongkai"
+	"gongkai/internal/ident"
 	"gongkai/internal/store"
 )
 
@@ -27,16 +28,21 @@ type Fix struct {
 // codes carry correct GB 32100 check characters).
 func FixtureOrgs() []*gongkai.Org {
 	return []*gongkai.Org{
-		{Code: "city", Name: "示例市人民政府", ShortName: "示例市", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCity, CreditCode: CreditCode("11369900MB0000001"), RegionCode: "369900"},
-		{Code: "city-fgw", Name: "示例市发展和改革委员会", ShortName: "市发展改革委", Kind: gongkai.OrgDepartment, ParentCode: "city", CreditCode: CreditCode("11369900MB0000002"), RegionCode: "369900"},
-		{Code: "chengdong", Name: "示例市城东区人民政府", ShortName: "城东区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, ParentCode: "city", CreditCode: CreditCode("11369902MB0000003"), RegionCode: "369902"},
-		{Code: "chengdong-mzj", Name: "示例市城东区民政局", ShortName: "城东区民政局", Kind: gongkai.OrgDepartment, ParentCode: "chengdong", CreditCode: CreditCode("11369902MB0000004"), RegionCode: "369902"},
+		{Code: "city", Name: "示例市人民政府", ShortName: "示例市", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCity, CreditCode: creditCode("369900", "MB000001"), RegionCode: "369900"},
+		{Code: "city-fgw", Name: "示例市发展和改革委员会", ShortName: "市发展改革委", Kind: gongkai.OrgDepartment, ParentCode: "city", CreditCode: creditCode("369900", "MB000002"), RegionCode: "369900"},
+		{Code: "chengdong", Name: "示例市城东区人民政府", ShortName: "城东区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, ParentCode: "city", CreditCode: creditCode("369902", "MB000003"), RegionCode: "369902"},
+		{Code: "chengdong-mzj", Name: "示例市城东区民政局", ShortName: "城东区民政局", Kind: gongkai.OrgDepartment, ParentCode: "chengdong", CreditCode: creditCode("369902", "MB000004"), RegionCode: "369902"},
 	}
 }
 
-// CreditCode completes the first 17 characters of a 统一社会信用代码 with
-// its check character; the fixture's codes are fictional but valid.
-var CreditCode = func(first17 string) string { return first17 + "0" }
+// creditCode makes a fictional but valid 统一社会信用代码 for a 机关 ("11").
+func creditCode(region, orgBody string) string {
+	c, err := ident.ComposeCreditCode("11", region, orgBody)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
 
 // Fixture creates the fixture tree and staff in db.
 func Fixture(t testing.TB, db *store.DB) *Fix {

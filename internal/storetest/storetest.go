@@ -21,6 +21,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx" for schema set-up
 
 	"gongkai"
+	"gongkai/internal/ident"
 	"gongkai/internal/password"
 	"gongkai/internal/store"
 )
@@ -108,9 +109,9 @@ func Open(tb testing.TB, d store.Dialect) *store.DB {
 	return db
 }
 
-// Validators are the identifier checks the tests use; set by the ident
-// package's test init or left lenient.
-var Validators gongkai.OrgValidators
+// Validators are the identifier checks the store uses in tests, the same as
+// in production.
+var Validators = gongkai.OrgValidators{CreditCode: ident.ValidateCreditCode, OrgCode: ident.ValidateOrgCode, RegionCode: ident.ValidateRegionCode}
 
 // Each runs fn once per dialect as subtests "sqlite" and "postgres".
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
