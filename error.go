@@ -9,6 +9,7 @@ import (
 // to HTTP statuses in one table in internal/web.
 const (
 	EINVALID      = "invalid"      // input failed validation; Field names it
+	EBADREQUEST   = "bad_request"  // the request itself is malformed (unparsable JSON, wrong type)
 	ENOTFOUND     = "not_found"    // no such object, or not visible to the caller
 	ECONFLICT     = "conflict"     // a unique value is taken or the state forbids it
 	EUNAUTHORIZED = "unauthorized" // not logged in, or wrong credentials

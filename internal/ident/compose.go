@@ -26,4 +26,3 @@ func ComposeCreditCode(prefix2, region6, orgBody8 string) (string, error) {
 	}
 	return code, nil
 }
-

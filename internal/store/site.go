@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"net"
 	"sort"
 
 	"gongkai"
@@ -88,6 +89,10 @@ func (db *DB) FindSiteByHost(ctx context.Context, host string) (*gongkai.Site, e
 	err := db.inReadTx(ctx, func(tx *Tx) error {
 		var err error
 		s, err = tx.findSite(ctx, ` WHERE s.id = (SELECT site_id FROM site_hosts WHERE host = $1)`, host)
+		if name, _, splitErr := net.SplitHostPort(host); gongkai.ErrorCode(err) == gongkai.ENOTFOUND && splitErr == nil {
+			// A host registered without a port answers on any port.
+			s, err = tx.findSite(ctx, ` WHERE s.id = (SELECT site_id FROM site_hosts WHERE host = $1)`, name)
+		}
 		if gongkai.ErrorCode(err) == gongkai.ENOTFOUND {
 			s, err = tx.findSite(ctx, ` WHERE s.is_default`)
 		}

@@ -1,0 +1,239 @@
+// Command gongkai is the whole 政务公开 platform in one binary: the server
+// (portal, staff workspace, API, background jobs) and the operator's
+// commands. Run `gongkai help` for the list.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"gongkai"
+	"gongkai/internal/ident"
+	"gongkai/internal/jobs"
+	"gongkai/internal/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Main runs one command line. Its streams and environment are fields so
+// that tests run commands in-process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Ready, when set, receives the server's address once it listens.
+	Ready func(addr string)
+}
+
+// exitError carries an exit status: 2 for usage errors.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+const usage = `gongkai — 政务公开平台
+
+用法：
+  gongkai serve [--addr 127.0.0.1:8080] [--data ./gongkai-data] [--database-url URL] [--demo]
+  gongkai migrate                       应用数据库结构升级
+  gongkai org list | org add …          机构
+  gongkai user add … | user reset-password …
+  gongkai workday add DATE N | between A B | is DATE | set-year FILE | years
+  gongkai audit verify                  校验审计日志哈希链
+  gongkai backup --out FILE             在线备份（SQLite）
+  gongkai version
+
+每个命令都接受 --data 和 --database-url（或环境变量 GONGKAI_DATA、GONGKAI_DATABASE_URL）。
+运行 gongkai COMMAND --help 查看命令的参数。
+`
+
+// Run executes a command and returns the exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	err := m.dispatch(ctx, args)
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(m.Stderr, "gongkai:", ee.msg)
+		}
+		return ee.code
+	}
+	// One line naming the problem: the user-safe message when there is one.
+	msg := err.Error()
+	if e := gongkai.AsError(err); e != nil {
+		msg = e.Message
+		if e.Code == gongkai.EINTERNAL && e.Err != nil {
+			msg += "：" + e.Err.Error()
+		}
+		if len(e.Problems) > 1 {
+			var parts []string
+			for _, p := range e.Problems {
+				parts = append(parts, p.Message)
+			}
+			msg = strings.Join(parts, "；")
+		}
+	}
+	fmt.Fprintln(m.Stderr, "gongkai:", strings.ReplaceAll(msg, "\n", "；"))
+	return 1
+}
+
+func (m *Main) dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return &exitError{code: 2}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return m.serve(ctx, rest)
+	case "migrate":
+		return m.migrate(ctx, rest)
+	case "org":
+		return m.org(ctx, rest)
+	case "user":
+		return m.user(ctx, rest)
+	case "workday":
+		return m.workday(ctx, rest)
+	case "audit":
+		return m.audit(ctx, rest)
+	case "backup":
+		return m.backup(ctx, rest)
+	case "version", "--version":
+		fmt.Fprintln(m.Stdout, "gongkai", gongkai.Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return usageError("未知命令“%s”", cmd)
+}
+
+// dbFlags are the flags every database command takes.
+type dbFlags struct {
+	data, databaseURL string
+}
+
+func (m *Main) newFlags(name, synopsis string) (*flag.FlagSet, *dbFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	df := &dbFlags{}
+	fs.StringVar(&df.data, "data", envOr(m.Getenv, "GONGKAI_DATA", "./gongkai-data"), "数据目录（SQLite 数据库和附件）")
+	fs.StringVar(&df.databaseURL, "database-url", m.Getenv("GONGKAI_DATABASE_URL"), "PostgreSQL 地址 postgres://…；不填则使用数据目录中的 SQLite")
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "用法：gongkai %s\n\n参数：\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs, df
+}
+
+// parse parses flags and turns flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: 2}
+	}
+	return nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (m *Main) logger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// openStore opens and migrates the database, and connects the job runner
+// so that commands can enqueue jobs (the server works them).
+func (m *Main) openStore(ctx context.Context, df *dbFlags, logger *slog.Logger) (*store.DB, *jobs.Runner, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	db, err := store.Open(ctx, store.Config{DatabaseURL: df.databaseURL, DataDir: df.data, Logger: logger})
+	if err != nil {
+		return nil, nil, err
+	}
+	db.Validators = gongkai.OrgValidators{CreditCode: ident.ValidateCreditCode, OrgCode: ident.ValidateOrgCode, RegionCode: ident.ValidateRegionCode}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	runner := jobs.New(db, logger)
+	if err := runner.Open(); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, runner, nil
+}
+
+// cli is the context of an operator's command: the system actor.
+func cli(ctx context.Context) context.Context {
+	return gongkai.WithActor(ctx, gongkai.SystemActor("cli"))
+}
+
+func (m *Main) migrate(ctx context.Context, args []string) error {
+	fs, df := m.newFlags("migrate", "migrate [--data DIR | --database-url URL]")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, store.Config{DatabaseURL: df.databaseURL, DataDir: df.data})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		return err
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(m.Stdout, "数据库结构已是最新（版本 %d）。\n", v)
+	} else {
+		fmt.Fprintf(m.Stdout, "已应用 %d 个升级，数据库结构版本 %d。\n", len(applied), v)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"gongkai"
+	"gongkai/internal/demo"
+	"gongkai/internal/store"
+	"gongkai/internal/web"
+)
+
+// serveConfig is everything `gongkai serve` can be told, from flags or
+// GONGKAI_* environment variables (flags win).
+type serveConfig struct {
+	addr        string
+	demo        bool
+	trustProxy  bool
+	logLevel    string
+	sessionIdle time.Duration
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	started := time.Now()
+	fs, df := m.newFlags("serve", "serve [--addr 127.0.0.1:8080] [--data ./gongkai-data] [--database-url URL] [--demo]")
+	var cfg serveConfig
+	fs.StringVar(&cfg.addr, "addr", envOr(m.Getenv, "GONGKAI_ADDR", "127.0.0.1:8080"), "监听地址")
+	fs.BoolVar(&cfg.demo, "demo", false, "在空数据库中生成示例市的示例数据")
+	fs.BoolVar(&cfg.trustProxy, "trust-proxy", m.Getenv("GONGKAI_TRUST_PROXY") == "1", "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
+	fs.StringVar(&cfg.logLevel, "log-level", envOr(m.Getenv, "GONGKAI_LOG_LEVEL", "info"), "日志级别：debug、info、warn、error")
+	idle := envOr(m.Getenv, "GONGKAI_SESSION_IDLE", "30m")
+	fs.StringVar(&idle, "session-idle", idle, "登录会话空闲超时")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := time.ParseDuration(idle)
+	if err != nil || d < time.Minute || d > 24*time.Hour {
+		return usageError("--session-idle 应为1分钟至24小时之间的时长，例如 30m")
+	}
+	cfg.sessionIdle = d
+	store.SessionIdle = d
+	logger := m.logger(cfg.logLevel)
+
+	db, runner, err := m.openStore(ctx, df, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.demo {
+		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
+			return fmt.Errorf("生成示例数据失败：%w", err)
+		}
+	}
+	if err := runner.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		runner.Stop(stopCtx)
+	}()
+
+	csrfKey, err := db.Secret(ctx, "csrf")
+	if err != nil {
+		return err
+	}
+	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
+		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger}
+	if err := srv.Init(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return gongkai.Errorf(gongkai.EUNAVAILABLE, "无法监听 %s：%v", cfg.addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(m.Stdout, "gongkai %s 已启动：%s （工作平台 %sadmin/）\n", gongkai.Version, url, url)
+	logger.Info("server started", slog.String("addr", ln.Addr().String()), slog.String("database", string(db.Dialect())),
+		slog.Duration("startup", time.Since(started)))
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(shutCtx); err != nil {
+			return err
+		}
+	}
+	return nil
+}

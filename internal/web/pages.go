@@ -1,0 +1,114 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"gongkai"
+)
+
+// PortalBase is embedded in every portal page.
+type PortalBase struct {
+	Title   string // the page's own title; the layout appends the site name
+	Site    *gongkai.Site
+	Nav     []NavItem
+	Current string // the request path, for aria-current
+	CSRF    string
+}
+
+// AdminBase is embedded in every staff workspace page.
+type AdminBase struct {
+	Title   string
+	Actor   *gongkai.Actor
+	Menu    []NavItem
+	Current string
+	CSRF    string
+	Flash   string
+}
+
+// ErrorPage shows an error in the portal.
+type ErrorPage struct {
+	PortalBase
+	Status  int
+	Message string
+}
+
+// AdminErrorPage shows an error in the workspace.
+type AdminErrorPage struct {
+	AdminBase
+	Status  int
+	Message string
+}
+
+func (s *Server) portalBase(w http.ResponseWriter, r *http.Request, title string) (PortalBase, error) {
+	site, err := s.site(r)
+	if err != nil {
+		return PortalBase{}, err
+	}
+	return PortalBase{Title: title, Site: site, Nav: s.portalNav, Current: r.URL.Path, CSRF: s.csrfToken(w, r)}, nil
+}
+
+// adminBase builds the workspace frame for the actor in the context: the
+// menu shows only what the actor may open.
+func (s *Server) adminBase(w http.ResponseWriter, r *http.Request, title string) AdminBase {
+	a := gongkai.ActorFrom(r.Context())
+	menu := []NavItem{{"工作台", "/admin/"}}
+	if a.IsSupervisor() {
+		menu = append(menu, NavItem{"审计日志", "/admin/audit"})
+	}
+	menu = append(menu, NavItem{"工作日历", "/admin/calendar"})
+	if a.IsAdmin() {
+		menu = append(menu, NavItem{"机构管理", "/admin/orgs"}, NavItem{"用户管理", "/admin/users"}, NavItem{"站点管理", "/admin/sites"})
+	}
+	menu = append(menu, NavItem{"修改密码", "/admin/password"})
+	flash := ""
+	if c, err := r.Cookie("gk_flash"); err == nil {
+		flash = flashMessages[c.Value]
+		s.setCookie(w, r, "gk_flash", "", "/admin", -1)
+	}
+	return AdminBase{Title: title, Actor: a, Menu: menu, Current: r.URL.Path, CSRF: s.csrfToken(w, r), Flash: flash}
+}
+
+// flashMessages are the confirmations shown after a redirect. The cookie
+// carries only a key, so nothing user-supplied is reflected.
+var flashMessages = map[string]string{
+	"org-saved":      "机构信息已保存。",
+	"user-saved":     "用户已保存。",
+	"roles-saved":    "角色已更新。",
+	"password-saved": "密码已修改。",
+	"password-reset": "密码已重置，该用户的其他登录会话已结束。",
+	"user-disabled":  "账号已停用。",
+	"user-enabled":   "账号已启用。",
+	"site-saved":     "站点已保存。",
+	"calendar-saved": "工作日历已更新，此后计算的期限将按新的安排执行。",
+}
+
+// redirectFlash redirects after a successful post (Post/Redirect/Get) with
+// a confirmation to show on the next page.
+func (s *Server) redirectFlash(w http.ResponseWriter, r *http.Request, to, flash string) error {
+	s.setCookie(w, r, "gk_flash", flash, "/admin", 60)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	var name string
+	var page any
+	if strings.HasPrefix(r.URL.Path, "/admin") {
+		base := AdminBase{Title: "出错了", Current: r.URL.Path}
+		if gongkai.ActorFrom(r.Context()) != nil {
+			base = s.adminBase(w, r, "出错了")
+		}
+		name, page = "admin/error", AdminErrorPage{AdminBase: base, Status: status, Message: msg}
+	} else {
+		base := PortalBase{Title: "出错了", Nav: s.portalNav, Current: r.URL.Path}
+		if site, err := s.site(r); err == nil {
+			base.Site = site
+		}
+		name, page = "portal/error", ErrorPage{PortalBase: base, Status: status, Message: msg}
+	}
+	if err := s.render(w, r, status, name, page); err != nil {
+		s.Logger.Error("render error page", "error", err)
+		http.Error(w, msg, status)
+	}
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"gongkai"
+)
+
+// healthz answers 200 only when the database answers, so a load balancer
+// takes a node out when it loses its database.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.Ping(ctx); err != nil {
+		s.Logger.Warn("health check failed", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return gongkai.Errorf(gongkai.ENOTFOUND, "您访问的页面不存在，可能已被移除或地址有误。")
+}
+
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	return &gongkai.Error{Code: gongkai.ENOTFOUND, Message: "接口不存在。", Detail: "no such endpoint: " + r.Method + " " + r.URL.Path}
+}
+
+// PortalHomePage is the portal's front page.
+type PortalHomePage struct {
+	PortalBase
+	Org *gongkai.Org
+	// Units are the departments and lower governments directly under the
+	// site's org: the 机构 list every government portal carries.
+	Units []*gongkai.Org
+}
+
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
+	base, err := s.portalBase(w, r, "")
+	if err != nil {
+		return err
+	}
+	org, err := s.Orgs.FindOrgByID(r.Context(), base.Site.OrgID)
+	if err != nil {
+		return err
+	}
+	units, err := s.Orgs.FindOrgs(r.Context(), gongkai.OrgFilter{ParentID: &org.ID})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	return s.render(w, r, http.StatusOK, "portal/home", PortalHomePage{PortalBase: base, Org: org, Units: units})
+}

@@ -1,0 +1,83 @@
+// Package web serves gongkai's three surfaces from one handler: the public
+// portal (/), the staff workspace (/admin/) and the JSON API (/api/v1/).
+// Handlers are thin: they parse input, call the domain services held as
+// fields (the same ones the CLI uses) and render a typed page or JSON.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"gongkai"
+)
+
+// Server holds the services the handlers call. Fill the fields, then call
+// Init before serving.
+type Server struct {
+	Orgs     gongkai.OrgService
+	Sites    gongkai.SiteService
+	Users    gongkai.UserService
+	Auth     gongkai.AuthService
+	Audit    gongkai.AuditService
+	Calendar gongkai.CalendarService
+	// Ping answers whether the database answers (GET /healthz).
+	Ping func(ctx context.Context) error
+	// CSRFKey signs CSRF tokens; it is shared by every node (stored in the
+	// database).
+	CSRFKey []byte
+	// TrustProxy makes the server honour X-Forwarded-For and
+	// X-Forwarded-Proto from a reverse proxy in front of it.
+	TrustProxy bool
+	Logger     *slog.Logger
+	Now        func() time.Time
+
+	mux       *http.ServeMux
+	tmpl      *templates
+	assets    *assets
+	portalNav []NavItem
+	sites     siteCache
+	// ready is set by Init; a Server used without it fails loudly.
+	ready bool
+}
+
+// NavItem is one entry of the portal's main navigation. Modules add their
+// entries when they register routes, so the navigation never links to a
+// page that does not exist.
+type NavItem struct {
+	Label string
+	Path  string
+}
+
+// Init parses templates, loads static assets and registers routes.
+func (s *Server) Init() error {
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return err
+	}
+	if s.tmpl, err = parseTemplates(s.assets); err != nil {
+		return err
+	}
+	s.mux = http.NewServeMux()
+	s.routes()
+	s.ready = true
+	return nil
+}
+
+// Handler returns the root handler with the middleware every request gets.
+func (s *Server) Handler() http.Handler {
+	if !s.ready {
+		panic("web: Server.Init was not called")
+	}
+	return s.recoverPanics(s.logRequests(s.securityHeaders(s.mux)))
+}
+
+// ServeHTTP lets a Server be used directly as a handler (tests).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }
