@@ -70,19 +70,19 @@ type orgSpec struct {
 // The city: 369900 is a valid-format 行政区划代码 under province code 36
 // that no real city uses (real cities there end at 3611).
 var orgSpecs = []orgSpec{
-	{"shili", "示例市人民政府", "示例市", "", gongkai.OrgGovernment, gongkai.LevelCity, "369900", "SL000001"},
-	{"shili-fgw", "示例市发展和改革委员会", "市发展改革委", "shili", gongkai.OrgDepartment, "", "369900", "SL000101"},
-	{"shili-jyj", "示例市教育局", "市教育局", "shili", gongkai.OrgDepartment, "", "369900", "SL000102"},
-	{"shili-gaj", "示例市公安局", "市公安局", "shili", gongkai.OrgDepartment, "", "369900", "SL000103"},
-	{"shili-mzj", "示例市民政局", "市民政局", "shili", gongkai.OrgDepartment, "", "369900", "SL000104"},
-	{"shili-czj", "示例市财政局", "市财政局", "shili", gongkai.OrgDepartment, "", "369900", "SL000105"},
-	{"shili-rsj", "示例市人力资源和社会保障局", "市人力资源社会保障局", "shili", gongkai.OrgDepartment, "", "369900", "SL000106"},
-	{"shili-zrzyj", "示例市自然资源和规划局", "市自然资源规划局", "shili", gongkai.OrgDepartment, "", "369900", "SL000107"},
-	{"shili-sthjj", "示例市生态环境局", "市生态环境局", "shili", gongkai.OrgDepartment, "", "369900", "SL000108"},
-	{"chengdong", "示例市城东区人民政府", "城东区", "shili", gongkai.OrgGovernment, gongkai.LevelCounty, "369902", "SL000201"},
-	{"chengxi", "示例市城西区人民政府", "城西区", "shili", gongkai.OrgGovernment, gongkai.LevelCounty, "369903", "SL000301"},
-	{"huxian", "示例市湖县人民政府", "湖县", "shili", gongkai.OrgGovernment, gongkai.LevelCounty, "369921", "SL000401"},
-	{"chengdong-mzj", "示例市城东区民政局", "城东区民政局", "chengdong", gongkai.OrgDepartment, "", "369902", "SL000202"},
+	{"shili", "示例市人民政府", "示例市", "", gongkai.OrgGovernment, gongkai.LevelCity, "369900", "KL000001"},
+	{"shili-fgw", "示例市发展和改革委员会", "市发展改革委", "shili", gongkai.OrgDepartment, "", "369900", "KL000101"},
+	{"shili-jyj", "示例市教育局", "市教育局", "shili", gongkai.OrgDepartment, "", "369900", "KL000102"},
+	{"shili-gaj", "示例市公安局", "市公安局", "shili", gongkai.OrgDepartment, "", "369900", "KL000103"},
+	{"shili-mzj", "示例市民政局", "市民政局", "shili", gongkai.OrgDepartment, "", "369900", "KL000104"},
+	{"shili-czj", "示例市财政局", "市财政局", "shili", gongkai.OrgDepartment, "", "369900", "KL000105"},
+	{"shili-rsj", "示例市人力资源和社会保障局", "市人力资源社会保障局", "shili", gongkai.OrgDepartment, "", "369900", "KL000106"},
+	{"shili-zrzyj", "示例市自然资源和规划局", "市自然资源规划局", "shili", gongkai.OrgDepartment, "", "369900", "KL000107"},
+	{"shili-sthjj", "示例市生态环境局", "市生态环境局", "shili", gongkai.OrgDepartment, "", "369900", "KL000108"},
+	{"chengdong", "示例市城东区人民政府", "城东区", "shili", gongkai.OrgGovernment, gongkai.LevelCounty, "369902", "KL000201"},
+	{"chengxi", "示例市城西区人民政府", "城西区", "shili", gongkai.OrgGovernment, gongkai.LevelCounty, "369903", "KL000301"},
+	{"huxian", "示例市湖县人民政府", "湖县", "shili", gongkai.OrgGovernment, gongkai.LevelCounty, "369921", "KL000401"},
+	{"chengdong-mzj", "示例市城东区民政局", "城东区民政局", "chengdong", gongkai.OrgDepartment, "", "369902", "KL000202"},
 }
 
 func seedOrgs(ctx context.Context, db *store.DB, res *Result) error {

@@ -116,6 +116,7 @@ func (s *Server) handle(pattern string, h handlerFunc, mw ...func(handlerFunc) h
 	for i := len(mw) - 1; i >= 0; i-- {
 		h = mw[i](h)
 	}
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)

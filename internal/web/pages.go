@@ -45,7 +45,9 @@ func (s *Server) portalBase(w http.ResponseWriter, r *http.Request, title string
 	if err != nil {
 		return PortalBase{}, err
 	}
-	return PortalBase{Title: title, Site: site, Nav: s.portalNav, Current: r.URL.Path, CSRF: s.csrfToken(w, r)}, nil
+	// No CSRF token here: setting its cookie would make every portal page
+	// uncacheable. Pages with forms call csrfToken themselves.
+	return PortalBase{Title: title, Site: site, Nav: s.portalNav, Current: r.URL.Path}, nil
 }
 
 // adminBase builds the workspace frame for the actor in the context: the

@@ -38,6 +38,7 @@ type Server struct {
 	assets    *assets
 	portalNav []NavItem
 	sites     siteCache
+	patterns  []string
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
 }
@@ -81,3 +82,7 @@ func (s *Server) Handler() http.Handler {
 
 // ServeHTTP lets a Server be used directly as a handler (tests).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }
+
+// Routes returns every registered route pattern, e.g. "GET /api/v1/orgs",
+// so a test can keep docs/api.md in step with the code.
+func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/internal/password"
+	"gongkai/internal/store"
+)
+
+func init() { store.PasswordParams = password.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1} }
+
+// run executes a command line in-process and returns stdout, stderr and the
+// exit status.
+func run(t *testing.T, stdin string, env map[string]string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code := m.Run(context.Background(), args)
+	return out.String(), errb.String(), code
+}
+
+// seed creates a data directory with one city and one department.
+func seed(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"org", "add", "--data", dir, "--code", "shili", "--name", "示例市人民政府", "--kind", "government", "--level", "city", "--credit-code", "11369900KL0000010Q", "--region-code", "369900"},
+		{"org", "add", "--data", dir, "--code", "shili-fgw", "--name", "示例市发展和改革委员会", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"},
+	} {
+		if _, stderr, code := run(t, "", nil, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	return dir
+}
+
+func TestOrgCommands(t *testing.T) {
+	dir := seed(t)
+	out, _, code := run(t, "", nil, "org", "list", "--data", dir)
+	want := "shili\t示例市人民政府\tgovernment\t\nshili-fgw\t示例市发展和改革委员会\tdepartment\tshili\n"
+	if code != 0 || out != want {
+		t.Fatalf("org list = %q (exit %d), want %q", out, code, want)
+	}
+	// GONGKAI_DATA works as well as --data.
+	out, _, _ = run(t, "", map[string]string{"GONGKAI_DATA": dir}, "org", "list")
+	if out != want {
+		t.Errorf("org list via GONGKAI_DATA = %q", out)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown parent", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "nowhere", "--org-code", "MB0000094", "--region-code", "369900"}, "机构代码“nowhere”不存在"},
+		{"bad credit code", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010X", "--region-code", "369900"}, "校验码"},
+		{"bad region code", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "990000"}, "行政区划代码"},
+		{"duplicate code", []string{"--code", "shili-fgw", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"}, "已被使用"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := run(t, "", nil, append([]string{"org", "add", "--data", dir}, tc.args...)...)
+			if code == 0 || !strings.Contains(stderr, tc.msg) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("exit %d, stderr %q; want one line containing %q", code, stderr, tc.msg)
+			}
+		})
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	dir := seed(t)
+	add := func(stdin string, args ...string) (string, string, int) {
+		return run(t, stdin, nil, append([]string{"user", "add", "--data", dir, "--password-stdin"}, args...)...)
+	}
+	if _, stderr, code := add("correct horse battery\n", "--org", "shili-fgw", "--role", "editor,officer", "--username", "fgw-editor"); code != 0 {
+		t.Fatalf("user add: %d %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		msg         string
+	}{
+		{"duplicate", "correct horse battery", []string{"--org", "shili", "--role", "editor", "--username", "fgw-editor"}, "已被使用"},
+		{"short password", "short", []string{"--org", "shili", "--role", "editor", "--username", "newbie"}, "至少需要10个字符"},
+		{"unknown role", "correct horse battery", []string{"--org", "shili", "--role", "boss", "--username", "newbie"}, "未知角色“boss”"},
+		{"unknown org", "correct horse battery", []string{"--org", "nowhere", "--role", "editor", "--username", "newbie"}, "机构代码“nowhere”不存在"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := add(tc.stdin, tc.args...)
+			if code == 0 || !strings.Contains(stderr, tc.msg) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("exit %d, stderr %q; want one line containing %q", code, stderr, tc.msg)
+			}
+		})
+	}
+	if _, stderr, code := run(t, "", nil, "user", "add", "--data", dir, "--org", "shili", "--role", "editor", "--username", "x"); code != 2 || !strings.Contains(stderr, "--password-stdin") {
+		t.Errorf("without --password-stdin: %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "another long password\n", nil, "user", "reset-password", "--data", dir, "--username", "fgw-editor", "--password-stdin"); code != 0 {
+		t.Errorf("reset-password: %d %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "another long password\n", nil, "user", "reset-password", "--data", dir, "--username", "ghost", "--password-stdin"); code != 1 || !strings.Contains(stderr, "不存在") {
+		t.Errorf("reset unknown user: %d %q", code, stderr)
+	}
+}
+
+func TestWorkdayCommands(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		out  string
+	}{
+		// 国庆 2025: 10-01…10-08 off, Sat 10-11 worked (statutes §10).
+		{[]string{"add", "2025-09-30", "1"}, "2025-10-09\n"},
+		{[]string{"add", "2025-09-30", "3"}, "2025-10-11\n"},
+		{[]string{"between", "2025-09-30", "2025-10-11"}, "3\n"},
+		{[]string{"is", "2025-10-11"}, "true\n"},
+		{[]string{"is", "2025-10-08"}, "false\n"},
+		// 春节 2026: Sat 02-14 is a 调休 working day.
+		{[]string{"is", "2026-02-14"}, "true\n"},
+	} {
+		out, stderr, code := run(t, "", nil, append([]string{"workday", tc.args[0], "--data", dir}, tc.args[1:]...)...)
+		if code != 0 || out != tc.out {
+			t.Errorf("workday %v = %q (exit %d, %s), want %q", tc.args, out, code, stderr, tc.out)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"add", "2031-01-01", "3"}, 1, "2031"},
+		{[]string{"add", "2025-02-30", "3"}, 2, "格式不正确"},
+		{[]string{"add", "2025-01-01", "0"}, 2, "不小于1"},
+		{[]string{"is"}, 2, "需要 1 个参数"},
+	} {
+		_, stderr, code := run(t, "", nil, append([]string{"workday", tc.args[0], "--data", dir}, tc.args[1:]...)...)
+		if code != tc.code || !strings.Contains(stderr, tc.msg) {
+			t.Errorf("workday %v: exit %d %q, want %d with %q", tc.args, code, stderr, tc.code, tc.msg)
+		}
+	}
+	// set-year adds 2027, and the calendar then counts through it.
+	f := filepath.Join(t.TempDir(), "2027.json")
+	os.WriteFile(f, []byte(`{"year":2027,"source":"国务院办公厅关于2027年部分节假日安排的通知","docNo":"国办发明电〔2026〕9号","issuedOn":"2026-11-03","holidays":[{"name":"元旦","off":["2027-01-01"]}]}`), 0o600)
+	if _, stderr, code := run(t, "", nil, "workday", "set-year", "--data", dir, f); code != 0 {
+		t.Fatalf("set-year: %d %s", code, stderr)
+	}
+	if out, _, _ := run(t, "", nil, "workday", "add", "--data", dir, "2026-12-31", "1"); out != "2027-01-04\n" {
+		t.Errorf("after set-year, add = %q, want 2027-01-04", out)
+	}
+	os.WriteFile(f, []byte(`{"year":2027}`), 0o600)
+	if _, stderr, code := run(t, "", nil, "workday", "set-year", "--data", dir, f); code != 1 || stderr == "" {
+		t.Errorf("invalid year file: %d %q", code, stderr)
+	}
+}
+
+func TestAuditVerifyAndBackup(t *testing.T) {
+	dir := seed(t)
+	out, _, code := run(t, "", nil, "audit", "verify", "--data", dir)
+	if code != 0 || !strings.Contains(out, "审计链完整：共 2 条记录") {
+		t.Fatalf("verify = %q, %d", out, code)
+	}
+	bak := filepath.Join(t.TempDir(), "copy.db")
+	if _, stderr, code := run(t, "", nil, "backup", "--data", dir, "--out", bak); code != 0 {
+		t.Fatalf("backup: %d %s", code, stderr)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE audit_log SET after_json = '{"name":"篡改"}' WHERE seq = 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, stderr, code := run(t, "", nil, "audit", "verify", "--data", dir)
+	if code != 1 || !strings.Contains(stderr, "第 1 条") {
+		t.Fatalf("tampered verify = %q, %d", stderr, code)
+	}
+	// The backup restores into a working data directory with the chain intact.
+	restored := t.TempDir()
+	b, _ := os.ReadFile(bak)
+	os.WriteFile(filepath.Join(restored, "gongkai.db"), b, 0o600)
+	if out, _, code := run(t, "", nil, "audit", "verify", "--data", restored); code != 0 || !strings.Contains(out, "共 2 条") {
+		t.Errorf("restored verify = %q, %d", out, code)
+	}
+	if out, _, _ := run(t, "", nil, "org", "list", "--data", restored); !strings.Contains(out, "shili-fgw") {
+		t.Errorf("restored org list = %q", out)
+	}
+}
+
+func TestStartupErrors(t *testing.T) {
+	ro := filepath.Join(t.TempDir(), "ro")
+	os.Mkdir(ro, 0o500)
+	if os.Getuid() != 0 { // root can write anywhere
+		if _, stderr, code := run(t, "", nil, "org", "list", "--data", ro); code != 1 || !strings.Contains(stderr, "不可写") {
+			t.Errorf("read-only data dir: %d %q", code, stderr)
+		}
+	}
+	if _, stderr, code := run(t, "", nil, "org", "list", "--database-url", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"); code != 1 || !strings.Contains(stderr, "无法连接 PostgreSQL") {
+		t.Errorf("unreachable PostgreSQL: %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "", nil, "org", "list", "--database-url", "mysql://x"); code != 1 || !strings.Contains(stderr, "postgres://") {
+		t.Errorf("non-postgres URL: %d %q", code, stderr)
+	}
+	dir := seed(t)
+	db, _ := sql.Open("sqlite", filepath.Join(dir, "gongkai.db"))
+	db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 'x')`)
+	db.Close()
+	if _, stderr, code := run(t, "", nil, "serve", "--data", dir, "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(stderr, "比本程序支持的版本") {
+		t.Errorf("newer schema: %d %q", code, stderr)
+	}
+	if _, _, code := run(t, "", nil, "frobnicate"); code != 2 {
+		t.Errorf("unknown command exit %d, want 2", code)
+	}
+}
+
+// TestServeEndToEnd boots the real server with the demo on a temporary
+// directory at :0, logs in with a printed demo password and calls the API.
+func TestServeEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb syncBuffer
+	addr := make(chan string, 1)
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Ready: func(a string) { addr <- a }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--demo", "--log-level", "warn"}) }()
+	var base string
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case code := <-done:
+		t.Fatalf("serve exited %d: %s", code, errb.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start")
+	}
+	m2 := regexp.MustCompile(`(?m)^fgw-editor\s+(\S+)`).FindStringSubmatch(out.String())
+	if m2 == nil {
+		t.Fatalf("no demo password printed:\n%s", out.String())
+	}
+	resp, err := http.Get(base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	body, _ := json.Marshal(map[string]string{"username": "fgw-editor", "password": m2[1]})
+	resp, err = http.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %v %v", resp, err)
+	}
+	var sess struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&sess)
+	resp.Body.Close()
+	req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+sess.Token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("me: %v %v", resp, err)
+	}
+	resp, _ = http.Get(base + "/")
+	if resp.StatusCode != 200 {
+		t.Errorf("portal home = %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after SIGTERM-like cancel: %s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+	// A second start with --demo on the same data adds nothing.
+	out2, _, _ := runServeOnce(t, dir)
+	if !strings.Contains(out2, "未再生成示例数据") {
+		t.Errorf("second --demo start: %q", out2)
+	}
+}
+
+func runServeOnce(t *testing.T, dir string) (string, string, int) {
+	var out, errb syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Ready: func(string) { cancel() }}
+	code := m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--demo", "--log-level", "warn"})
+	return out.String(), errb.String(), code
+}
