@@ -231,7 +231,9 @@ func TestServeEndToEnd(t *testing.T) {
 		Ready: func(a string) { addr <- a }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--demo", "--log-level", "warn"}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--demo", "--log-level", "warn"})
+	}()
 	var base string
 	select {
 	case a := <-addr:

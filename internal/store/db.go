@@ -277,8 +277,8 @@ func (db *DB) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return fn(tx)
 }
 
-// enqueue adds a background job in this transaction.
-func (tx *Tx) enqueue(ctx context.Context, job Job) error {
+// Enqueue adds a background job in this transaction.
+func (tx *Tx) Enqueue(ctx context.Context, job Job) error {
 	if tx.db.Jobs == nil {
 		return gongkai.Errorf(gongkai.EINTERNAL, "后台任务尚未启动")
 	}
@@ -290,14 +290,6 @@ func (tx *Tx) enqueue(ctx context.Context, job Job) error {
 // PostgreSQL parses the same text into TIMESTAMPTZ.
 func ts(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05.000000+00:00")
-}
-
-// nullTS is ts for an optional instant.
-func nullTS(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return ts(t)
 }
 
 // nullString stores "" as NULL, for optional unique columns.

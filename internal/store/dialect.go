@@ -39,12 +39,6 @@ func likePrefix(s string) string {
 	return r.Replace(s) + "%"
 }
 
-// likeContains escapes s for a LIKE substring pattern with ESCAPE '\'.
-func likeContains(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
 func itoa(v int) string { return strconv.Itoa(v) }
 
 // jsonRaw marks text that is already JSON, for audit before/after values.

@@ -50,10 +50,7 @@ func (s *Server) siteForm(w http.ResponseWriter, r *http.Request, title string, 
 
 func siteFromForm(r *http.Request) gongkai.Site {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	var hosts []string
-	for _, h := range strings.FieldsFunc(r.PostFormValue("hosts"), func(c rune) bool { return c == '\n' || c == '\r' || c == ',' || c == ' ' }) {
-		hosts = append(hosts, h)
-	}
+	hosts := strings.FieldsFunc(r.PostFormValue("hosts"), func(c rune) bool { return c == '\n' || c == '\r' || c == ',' || c == ' ' })
 	return gongkai.Site{OrgCode: f("org"), Code: f("code"), Name: f("name"), Hosts: hosts, IsDefault: r.PostFormValue("isDefault") == "on",
 		Footer: gongkai.SiteFooter{SiteIDCode: f("siteIdCode"), Sponsor: f("sponsor"), Operator: f("operator"), ICP: f("icp"),
 			PoliceRecord: f("policeRecord"), Address: f("address"), Phone: f("phone")}}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -240,16 +239,6 @@ func (s *Server) checkCSRF(next handlerFunc) handlerFunc {
 }
 
 type uploadLimitKey struct{}
-
-// allowUpload raises the body limit of a form route (placed before
-// checkCSRF), for attachment uploads.
-func allowUpload(limit int64) func(handlerFunc) handlerFunc {
-	return func(next handlerFunc) handlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) error {
-			return next(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, limit)))
-		}
-	}
-}
 
 // byteSize formats a limit for messages: "50 MB".
 func byteSize(n int64) string {
