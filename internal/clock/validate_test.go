@@ -126,7 +126,6 @@ func TestValidateRefuses(t *testing.T) {
 	}
 }
 
-
 // Accepted events, with and without warnings. A nil want means no warning.
 func TestValidateWarns(t *testing.T) {
 	tests := []struct {
