@@ -252,9 +252,10 @@ type State struct {
 	// stopped for a correction.
 	DueOn gongkai.Date `json:"due_on,omitzero"`
 	// DaysLeft is the number of working days after today up to and including
-	// DueOn (0 on the due date itself), negative by the working days past
-	// it when overdue. For a closed application it is counted from the
-	// closing day. Zero when DueOn is zero.
+	// DueOn (0 on the due date itself). When overdue it is minus the working
+	// days past DueOn, and at least -1 so that a weekend right after the due
+	// date still reads as overdue. For a closed application it is counted
+	// from the closing day. Zero when DueOn is zero.
 	DaysLeft int `json:"days_left"`
 	// Paused reports that the clock is not running today (a correction, an
 	// open consultation, or an unpaid fee when that pauses the clock).

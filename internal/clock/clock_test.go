@@ -101,6 +101,12 @@ var computeTests = []struct {
 		want: summary{Status: clock.StatusOverdue, DueOn: "2024-10-30", DaysLeft: -3, Dues: []string{"2024-10-30"}},
 	},
 	{
+		// Due Friday 2025-02-21 (see "2025 春节"); on Saturday no working day
+		// has passed, but the period has run out.
+		name: "overdue on the weekend after the due date", receipt: "2025-01-20", today: "2025-02-22",
+		want: summary{Status: clock.StatusOverdue, DueOn: "2025-02-21", DaysLeft: -1, Dues: []string{"2025-02-21"}},
+	},
+	{
 		// 2025 春节: 01-21…01-24 (1–4), 01-25 Sat, 01-26 Sun 调休 (5), 01-27 (6),
 		// 01-28…01-31 off, 02-01/02 weekend, 02-03, 02-04 off, 02-05…02-07 (7–9),
 		// 02-08 Sat 调休 (10), 02-10…02-14 (11–15), 02-17…02-21 (16–20).

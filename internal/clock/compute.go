@@ -746,7 +746,11 @@ func (m *machine) replied(i int, ev Event) ([]string, error) {
 			return nil, err
 		}
 		m.late = true
-		text = fmt.Sprintf("%s 作出答复，办理结束（答复期限为%s，逾期%d个工作日）。", ev.On.Chinese(), m.due.Chinese(), over)
+		overdue := "已超过答复期限"
+		if over > 0 {
+			overdue = fmt.Sprintf("逾期%d个工作日", over)
+		}
+		text = fmt.Sprintf("%s 作出答复，办理结束（答复期限为%s，%s）。", ev.On.Chinese(), m.due.Chinese(), overdue)
 		warnings = append(warnings, fmt.Sprintf("已超过答复期限（%s）。", m.due.Chinese()))
 	default:
 		text = fmt.Sprintf("%s 作出答复，办理结束（答复期限为%s，按期答复）。", ev.On.Chinese(), m.due.Chinese())
@@ -756,14 +760,16 @@ func (m *machine) replied(i int, ev Event) ([]string, error) {
 }
 
 // daysLeft counts working days from t to due: positive or zero up to the due
-// date, negative after it.
+// date, negative after it (at least -1, even on a weekend right after it).
 func (m *machine) daysLeft(t, due gongkai.Date) (int, error) {
 	if due.IsZero() {
 		return 0, nil
 	}
 	if t.After(due) {
+		// A weekend right after the due date is zero working days past it,
+		// but the period has still run out: keep the sign.
 		n, err := m.cal.Between(due, t)
-		return -n, err
+		return -max(n, 1), err
 	}
 	return m.cal.Between(t, due)
 }
