@@ -8,11 +8,11 @@
 //   - 按件计收 (MethodPerItem): per applicant per natural month, counting
 //     the items cumulatively: items 1–10 are free, 11–30 cost 100 元 each,
 //     and from the 31st on each further band of 10 items costs 100 元 more
-//     per item (31–40 at 200, 41–50 at 300, …). The national text says only
-//     "以10件为一档，每增加一档，收费标准提高100元/件"; that the first such
-//     band is 31–40 at 200 元 is our reading, UNCONFIRMED against the
-//     official wording (statutes.md §1.5), so band size and step are
-//     Settings.
+//     per item (31–40 at 200, 41–50 at 300, …). The reference gives the
+//     rule above 30 items only as bands of 10 raising the rate by 100 元
+//     each; that the first such band is 31–40 at 200 元 is our reading,
+//     UNCONFIRMED against the official wording (statutes.md §1.5), so band
+//     size and step are Settings.
 //   - 按量计收 (MethodPerPage): per application: pages 1–30 free, 31–100 at
 //     10 元, 101–200 at 20 元, 201 and over at 40 元 per page.
 //
