@@ -54,15 +54,12 @@ func (s *Server) portalBase(w http.ResponseWriter, r *http.Request, title string
 // menu shows only what the actor may open.
 func (s *Server) adminBase(w http.ResponseWriter, r *http.Request, title string) AdminBase {
 	a := gongkai.ActorFrom(r.Context())
-	menu := []NavItem{{"工作台", "/admin/"}}
-	if a.IsSupervisor() {
-		menu = append(menu, NavItem{"审计日志", "/admin/audit"})
+	var menu []NavItem
+	for _, m := range s.adminMenu {
+		if m.show == nil || m.show(a) {
+			menu = append(menu, m.NavItem)
+		}
 	}
-	menu = append(menu, NavItem{"工作日历", "/admin/calendar"})
-	if a.IsAdmin() {
-		menu = append(menu, NavItem{"机构管理", "/admin/orgs"}, NavItem{"用户管理", "/admin/users"}, NavItem{"站点管理", "/admin/sites"})
-	}
-	menu = append(menu, NavItem{"修改密码", "/admin/password"})
 	flash := ""
 	if c, err := r.Cookie("gk_flash"); err == nil {
 		flash = flashMessages[c.Value]

@@ -1,16 +1,31 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
 
-// routes lists every route of the three surfaces.
+	"gongkai"
+)
+
+// routes lists the routes of the three surfaces. Each module registers its
+// own routes, navigation and menu entries in one function called here, in
+// the order the menu shows them.
 func (s *Server) routes() {
+	s.addAdminMenu("工作台", "/admin/", nil)
+	s.foundationRoutes()
+	s.handle("/", s.notFound)
+	s.handle("GET /admin/", s.notFound, s.staff)
+	s.handle("/api/", s.apiNotFound)
+}
+
+// foundationRoutes: health, static files, the portal home, staff login and
+// the administration of orgs, users, sites, the calendar and the audit log.
+func (s *Server) foundationRoutes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.handle("GET /static/", s.serveStatic)
 
 	// Public portal.
-	s.portalNav = []NavItem{{"首页", "/"}}
+	s.addPortalNav("首页", "/")
 	s.handle("GET /{$}", s.portalHome)
-	s.handle("/", s.notFound)
 
 	// Staff workspace.
 	s.handle("GET /admin/login", s.adminLoginForm)
@@ -44,7 +59,6 @@ func (s *Server) routes() {
 	s.handle("POST /admin/sites", s.adminSiteCreate, s.staff, s.checkCSRF)
 	s.handle("GET /admin/sites/{code}", s.adminSiteEdit, s.staff)
 	s.handle("POST /admin/sites/{code}", s.adminSiteUpdate, s.staff, s.checkCSRF)
-	s.handle("GET /admin/", s.notFound, s.staff)
 
 	// JSON API.
 	s.handle("POST /api/v1/session", s.apiLogin)
@@ -56,5 +70,12 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/audit", s.apiAudit, s.apiAuth)
 	s.handle("GET /api/v1/workdays", s.apiWorkdays)
 	s.handle("GET /api/v1/calendar/years", s.apiCalendarYears)
-	s.handle("/api/", s.apiNotFound)
+	isSupervisor := func(a *gongkai.Actor) bool { return a.IsSupervisor() }
+	isAdmin := func(a *gongkai.Actor) bool { return a.IsAdmin() }
+	s.addAdminMenu("审计日志", "/admin/audit", isSupervisor)
+	s.addAdminMenu("工作日历", "/admin/calendar", nil)
+	s.addAdminMenu("机构管理", "/admin/orgs", isAdmin)
+	s.addAdminMenu("用户管理", "/admin/users", isAdmin)
+	s.addAdminMenu("站点管理", "/admin/sites", isAdmin)
+	s.addAdminMenu("修改密码", "/admin/password", nil)
 }

@@ -37,6 +37,7 @@ type Server struct {
 	tmpl      *templates
 	assets    *assets
 	portalNav []NavItem
+	adminMenu []menuEntry
 	sites     siteCache
 	patterns  []string
 	// ready is set by Init; a Server used without it fails loudly.
@@ -49,6 +50,24 @@ type Server struct {
 type NavItem struct {
 	Label string
 	Path  string
+}
+
+// menuEntry is one entry of the workspace menu, shown to actors for whom
+// show returns true (everyone when show is nil).
+type menuEntry struct {
+	NavItem
+	show func(*gongkai.Actor) bool
+}
+
+// addPortalNav adds an entry to the portal's main navigation; modules call
+// it from their route registration.
+func (s *Server) addPortalNav(label, path string) {
+	s.portalNav = append(s.portalNav, NavItem{label, path})
+}
+
+// addAdminMenu adds an entry to the workspace menu.
+func (s *Server) addAdminMenu(label, path string, show func(*gongkai.Actor) bool) {
+	s.adminMenu = append(s.adminMenu, menuEntry{NavItem{label, path}, show})
 }
 
 // Init parses templates, loads static assets and registers routes.
