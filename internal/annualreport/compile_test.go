@@ -121,10 +121,7 @@ func TestDrafts(t *testing.T) {
 		t.Errorf("empty texts must take the drafts (-want +got):\n%s", diff)
 	}
 	// A draft cannot be published unread: sections 一 and 五 hold placeholders.
-	var got []annualreport.Problem
-	for _, p := range r.Check(mustDecodeFile(t, "published-2023.json")) {
-		got = append(got, p)
-	}
+	got := r.Check(mustDecodeFile(t, "published-2023.json"))
 	wantProblems := []annualreport.Problem{
 		{annualreport.SeverityError, annualreport.CellRef{Section: "一"}, "“一、总体情况”部分仍有“【待补充】”标记的内容，请补充完整后删除标记。"},
 		{annualreport.SeverityError, annualreport.CellRef{Section: "五"}, "“五、存在的主要问题及改进情况”部分仍有“【待补充】”标记的内容，请补充完整后删除标记。"},
@@ -215,7 +212,9 @@ func TestCompileBadInput(t *testing.T) {
 		{"decided appeal without date", func(in *annualreport.Input) { in.Appeals[1].ClosedOn = gongkai.Date{} }, "appeals[1].closed_on", "复议诉讼案件P2已有结果，但缺少审结日期。"},
 		{"unknown appeal result", func(in *annualreport.Input) { in.Appeals[1].Result = "won" }, "appeals[1].result", "复议诉讼案件P2的结果“won”无效，应为结果维持、结果纠正、其他结果或尚未审结。"},
 		{"unknown appeal kind", func(in *annualreport.Input) { in.Appeals[0].Kind = "petition" }, "appeals[0].kind", "复议诉讼案件P1的类别应为行政复议、未经复议直接起诉或复议后起诉。"},
-		{"document without dates", func(in *annualreport.Input) { in.Documents[5] = annualreport.Document{Ref: "D6", Kind: annualreport.DocumentNormative} }, "documents[5].signed_on", "文件D6缺少成文日期。"},
+		{"document without dates", func(in *annualreport.Input) {
+			in.Documents[5] = annualreport.Document{Ref: "D6", Kind: annualreport.DocumentNormative}
+		}, "documents[5].signed_on", "文件D6缺少成文日期。"},
 		{"repealed before made", func(in *annualreport.Input) { in.Documents[2].RepealedOn = d("2019-01-01") }, "documents[2].repealed_on", "文件D3的废止（失效）日期早于成文日期。"},
 		{"unknown document kind", func(in *annualreport.Input) { in.Documents[0].Kind = "notice" }, "documents[0].kind", "文件D1的类别应为规章或行政规范性文件。"},
 		{"negative fee notice", func(in *annualreport.Input) { in.FeeNotices[0].Amount = -1 }, "fee_notices[0].amount", "收费通知N1的金额不能为负数。"},
