@@ -3,6 +3,7 @@ package annualreport
 import (
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -205,11 +206,44 @@ func writeSheet(f *excelize.File, sheet string, g *grid, r *Report, st xlsxStyle
 			return err
 		}
 	}
+	widths := make([]float64, g.width)
 	for c, w := range g.weights {
+		widths[c] = max(8, float64(w)/1.6)
 		col, _ := excelize.ColumnNumberToName(c + 1)
-		if err := f.SetColWidth(sheet, col, col, max(8, float64(w)/1.6)); err != nil {
+		if err := f.SetColWidth(sheet, col, col, widths[c]); err != nil {
 			return err
 		}
 	}
-	return nil
+	// Spreadsheet programs do not grow rows for wrapped text on opening:
+	// estimate the lines each label needs (a Chinese character is about two
+	// width units) and set the row heights.
+	lines := make([]int, g.rows)
+	for _, c := range g.cells {
+		var w float64
+		for k := c.col; k < c.col+c.colSpan; k++ {
+			w += widths[k]
+		}
+		n := int(float64(2*utf8.RuneCountInString(c.text))/(w-1)) + 1
+		per := (n + c.rowSpan - 1) / c.rowSpan
+		for r := c.row; r < c.row+c.rowSpan; r++ {
+			lines[r] = max(lines[r], per)
+		}
+	}
+	for r, n := range lines {
+		if n > 1 {
+			if err := f.SetRowHeight(sheet, titleRows+r+1, 14*float64(n)); err != nil {
+				return err
+			}
+		}
+	}
+	// Print on A4, one page wide (the 15 columns of table 四 in landscape).
+	size, wide, tall, fit := 9, 1, 0, true
+	orientation := "portrait"
+	if g.width > 10 {
+		orientation = "landscape"
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &wide, FitToHeight: &tall})
 }

@@ -316,24 +316,26 @@ func decodeTable(c *collector, index int, format Format, s *tableSpec, tj tableJ
 	}
 }
 
-// labelHint explains an unknown row label: it may belong to the other
-// format, or to no format at all.
+// labelHint explains an unknown row label: it may belong elsewhere in the
+// format, to the other format, or to no format at all.
 func labelHint(format Format, section, label string) string {
-	for f, specs := range layouts {
-		for _, s := range specs {
-			if s.section != section {
-				continue
-			}
+	has := func(f Format) bool {
+		for _, s := range layouts[f] {
 			for _, r := range s.rows {
-				if r.label != label {
-					continue
+				if s.section == section && r.label == label {
+					return true
 				}
-				if f == format {
-					return "位置不对"
-				}
-				return fmt.Sprintf("是%s年格式的标签，不是%s年格式的", f, format)
 			}
 		}
+		return false
+	}
+	switch {
+	case has(format):
+		return "位置不对"
+	case format == Format2021 && has(Format2019):
+		return "是2019年格式的标签，不是2021年格式的"
+	case format == Format2019 && has(Format2021):
+		return "是2021年格式的标签，不是2019年格式的"
 	}
 	return fmt.Sprintf("不是%s年格式中的标签", format)
 }
