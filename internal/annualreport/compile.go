@@ -333,10 +333,12 @@ func compileApplications(r *Report, apps []Application, y yearSpan, c *collector
 	newRow, carriedRow, totalRow, nextRow := spec.row(keyNew), spec.row(keyCarried), spec.row(keyTotal), spec.row(keyNext)
 	// counts[row][col] for the six applicant columns; totals come after.
 	counts := make([][6]int64, len(spec.rows))
-	for i, a := range apps {
+	for i := range apps {
+		a := &apps[i]
 		col := applicantColumn(a.Applicant)
-		if col < 0 || !validApplication(&a, y.today) {
-			reportApplication(c, i, a, y.today)
+		row, ok := validApplication(a, y.today, outcomeRow)
+		if col < 0 || !ok {
+			reportApplication(c, i, *a, y.today)
 			continue
 		}
 		if a.ReceivedOn.After(y.dec31) || !a.ClosedOn.IsZero() && a.ClosedOn.Before(y.jan1) {
@@ -351,7 +353,7 @@ func compileApplications(r *Report, apps []Application, y yearSpan, c *collector
 			counts[nextRow][col]++
 			continue
 		}
-		counts[outcomeRow[a.Outcome]][col]++
+		counts[row][col]++
 		counts[totalRow][col]++
 		if !a.DueOn.IsZero() {
 			st.closedWithDue++
@@ -373,19 +375,41 @@ func compileApplications(r *Report, apps []Application, y yearSpan, c *collector
 	}
 }
 
-// validApplication reports whether a's dates and outcome are consistent.
-func validApplication(a *Application, today gongkai.Date) bool {
-	if !a.ReceivedOn.Valid() || a.ReceivedOn.After(today) {
-		return false
+// validApplication reports whether a's dates and outcome are consistent;
+// row is the table row of its outcome (-1 when it has none).
+func validApplication(a *Application, today gongkai.Date, outcomeRow map[gongkai.Outcome]int) (row int, ok bool) {
+	if !realDate(a.ReceivedOn) || a.ReceivedOn.After(today) {
+		return -1, false
 	}
+	row = -1
 	if a.ClosedOn.IsZero() {
 		if a.Outcome != "" {
-			return false
+			return -1, false
 		}
-	} else if !a.ClosedOn.Valid() || a.ClosedOn.Before(a.ReceivedOn) || a.ClosedOn.After(today) || !a.Outcome.Valid() {
+	} else {
+		r, known := outcomeRow[a.Outcome]
+		if !known || !realDate(a.ClosedOn) || a.ClosedOn.Before(a.ReceivedOn) || a.ClosedOn.After(today) {
+			return -1, false
+		}
+		row = r
+	}
+	return row, a.DueOn.IsZero() || realDate(a.DueOn) && !a.DueOn.Before(a.ReceivedOn)
+}
+
+// realDate is gongkai.Date.Valid without building a time.Time, because
+// Compile checks three dates of each of 100,000 applications.
+func realDate(d gongkai.Date) bool {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31 {
 		return false
 	}
-	return a.DueOn.IsZero() || a.DueOn.Valid() && !a.DueOn.Before(a.ReceivedOn)
+	switch d.Month {
+	case time.April, time.June, time.September, time.November:
+		return d.Day <= 30
+	case time.February:
+		leap := d.Year%4 == 0 && (d.Year%100 != 0 || d.Year%400 == 0)
+		return d.Day <= 28 || d.Day == 29 && leap
+	}
+	return true
 }
 
 // reportApplication explains why application i cannot be counted. It is
