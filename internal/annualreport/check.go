@@ -65,6 +65,9 @@ func (r *Report) Check(prev *Report) []Problem {
 	add := func(sev Severity, c CellRef, format string, args ...any) {
 		ps = append(ps, Problem{Severity: sev, Cell: c, Message: fmt.Sprintf(format, args...)})
 	}
+	if r.Format != Format2021 {
+		add(SeverityError, CellRef{}, "该报告采用%s年试行格式，只能作为历史数据对照，不能按现行格式发布。", r.Format)
+	}
 	if !r.AsOf.IsZero() {
 		add(SeverityError, CellRef{}, "%d年尚未结束，报告数据为截至%s的临时统计，年度结束后方可发布。", r.Year, r.AsOf.Chinese())
 	}

@@ -33,10 +33,9 @@ func (r *Report) WriteDOCX(w io.Writer) error {
 	if note := r.provisionalNote(); note != "" {
 		d.Para(docx.Para{Text: note, Style: docx.StylePlain, Align: docx.AlignCenter})
 	}
-	texts := map[string]string{"一": r.Texts.Overview, "五": r.Texts.Shortcomings, "六": r.Texts.Other}
 	for i, num := range sectionNumbers {
 		d.Heading(1, Headings()[i])
-		if text, ok := texts[num]; ok {
+		if text, ok := r.text(num); ok {
 			d.Paragraph(text)
 			continue
 		}

@@ -75,10 +75,10 @@ var reportTemplate = template.Must(template.New("report").Parse(`
 func (r *Report) HTML() (template.HTML, error) {
 	var secs []htmlSection
 	h := Headings()
-	texts := map[string]string{"一": r.Texts.Overview, "五": r.Texts.Shortcomings, "六": r.Texts.Other}
 	for i, num := range sectionNumbers {
-		s := htmlSection{Heading: h[i], Paras: paragraphs(texts[num])}
-		if _, ok := texts[num]; !ok {
+		text, ok := r.text(num)
+		s := htmlSection{Heading: h[i], Paras: paragraphs(text)}
+		if !ok {
 			t, err := r.htmlTable(num)
 			if err != nil {
 				return "", err

@@ -70,10 +70,9 @@ func Encode(w io.Writer, r *Report) error {
 		Year:          r.Year,
 		AsOf:          r.AsOf.String(),
 	}
-	texts := map[string]string{"一": r.Texts.Overview, "五": r.Texts.Shortcomings, "六": r.Texts.Other}
 	for i, num := range sectionNumbers {
 		s := sectionJSON{Heading: Headings()[i]}
-		if text, ok := texts[num]; ok {
+		if text, ok := r.text(num); ok {
 			s.Text = &text
 		}
 		out.Sections = append(out.Sections, s)
@@ -297,18 +296,20 @@ func decodeTable(c *collector, index int, format Format, s *tableSpec, tj tableJ
 				continue
 			}
 			cs := s.cols[j]
-			cell := fmt.Sprintf("%s%s", name, cellName(t, i, j))
+			bad := func(msg string) {
+				c.add(fmt.Sprintf("%s.values[%d]", rf, j), name+cellName(t, i, j)+msg)
+			}
 			num, ok := x.(json.Number)
 			if !ok {
-				c.add(fmt.Sprintf("%s.values[%d]", rf, j), fmt.Sprintf("%s应为数字或 null。", cell))
+				bad("应为数字或 null。")
 				continue
 			}
 			n, err := parseJSONNumber(string(num), cs.decimals)
 			switch {
 			case err != nil:
-				c.add(fmt.Sprintf("%s.values[%d]", rf, j), cell+"："+gongkai.ErrorMessage(err))
+				bad("：" + gongkai.ErrorMessage(err))
 			case n < 0 && !cs.signed:
-				c.add(fmt.Sprintf("%s.values[%d]", rf, j), fmt.Sprintf("%s不能为负数（现为%s）。", cell, num))
+				bad(fmt.Sprintf("不能为负数（现为%s）。", num))
 			default:
 				t.Rows[i].Values[j] = Num(n)
 			}

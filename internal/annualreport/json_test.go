@@ -38,9 +38,16 @@ func TestDecode2019(t *testing.T) {
 	if _, ok := r.Lookup(annualreport.CellRef{Section: "三", Row: "3.其他", Column: "自然人", Groups: []string{"申请人情况"}}); ok {
 		t.Error("Lookup found a 2021 row in a 2019 report")
 	}
-	// The 2019 tables follow the same rules; only the texts are checked.
-	if ps := r.Check(nil); annualreport.Blocking(ps) {
-		t.Errorf("Check of a consistent 2019 report: %v", ps)
+	// The 2019 tables follow the same 勾稽 rules and hold; such a report is
+	// history and can never be published again.
+	var blocking []string
+	for _, p := range r.Check(nil) {
+		if p.Blocking() {
+			blocking = append(blocking, p.Message)
+		}
+	}
+	if diff := cmp.Diff([]string{"该报告采用2019年试行格式，只能作为历史数据对照，不能按现行格式发布。"}, blocking); diff != "" {
+		t.Errorf("Check of a consistent 2019 report mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -46,6 +46,20 @@ type Texts struct {
 	Other        string // 六、其他需要报告的事项
 }
 
+// text returns the prose of section num ("一", "五" or "六"); ok is false
+// for the sections made of tables.
+func (r *Report) text(num string) (text string, ok bool) {
+	switch num {
+	case "一":
+		return r.Texts.Overview, true
+	case "五":
+		return r.Texts.Shortcomings, true
+	case "六":
+		return r.Texts.Other, true
+	}
+	return "", false
+}
+
 // Report is one organ's annual report for one year. Its tables follow the
 // layout of its Format exactly (same tables, columns and rows, in order);
 // Compile and Decode guarantee this, and the encoders rely on it.
@@ -120,10 +134,8 @@ func (c CellRef) String() string {
 	case "二", "三", "四":
 		b.WriteString("表" + c.Section)
 	default:
-		for i, n := range sectionNumbers {
-			if n == c.Section {
-				return Headings()[i]
-			}
+		if h := sectionHeading(c.Section); h != "" {
+			return h
 		}
 		return c.Section
 	}
