@@ -1,0 +1,182 @@
+package annualreport
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// Title is the report's title as published: 某某局2024年政府信息公开工作年度报告.
+func (r *Report) Title() string {
+	return fmt.Sprintf("%s%d年政府信息公开工作年度报告", r.Org.Name, r.Year)
+}
+
+// htmlSection is one section of the HTML rendering.
+type htmlSection struct {
+	Heading string
+	Paras   []string
+	Table   *htmlTable
+}
+
+type htmlTable struct {
+	Caption string
+	Head    [][]htmlCell // rows before the first number (tables 三, 四)
+	Bodies  [][][]htmlCell
+}
+
+type htmlCell struct {
+	Header  bool
+	Scope   string
+	ID      string
+	Headers string
+	RowSpan int
+	ColSpan int
+	Text    string
+	Class   string
+}
+
+// The template emits only escaped text and fixed attribute names; cells carry
+// rowspan/colspan exactly as in the official layout, header cells carry
+// scope and id, and every number names all its headers, so screen readers
+// announce e.g. “行政诉讼 复议后起诉 结果维持”.
+var reportTemplate = template.Must(template.New("report").Parse(`
+{{- define "cell"}}{{if .Header}}<th{{else}}<td{{end}}
+{{- with .Scope}} scope="{{.}}"{{end}}{{with .ID}} id="{{.}}"{{end}}{{with .Headers}} headers="{{.}}"{{end}}
+{{- if gt .RowSpan 1}} rowspan="{{.RowSpan}}"{{end}}{{if gt .ColSpan 1}} colspan="{{.ColSpan}}"{{end}}{{with .Class}} class="{{.}}"{{end}}>
+{{- .Text}}{{if .Header}}</th>{{else}}</td>{{end}}{{end}}
+{{- define "table"}}<table class="annual-report-table">
+<caption>{{.Caption}}</caption>
+{{- if .Head}}
+<thead>
+{{- range .Head}}
+<tr>{{range .}}{{template "cell" .}}{{end}}</tr>
+{{- end}}
+</thead>
+{{- end}}
+{{- range .Bodies}}
+<tbody>
+{{- range .}}
+<tr>{{range .}}{{template "cell" .}}{{end}}</tr>
+{{- end}}
+</tbody>
+{{- end}}
+</table>
+{{end}}
+{{- define "sections"}}{{range .}}<section class="annual-report-section">
+<h2>{{.Heading}}</h2>
+{{range .Paras}}<p>{{.}}</p>
+{{end}}{{with .Table}}{{template "table" .}}{{end}}</section>
+{{end}}{{end}}`))
+
+// HTML renders the whole report body (the six sections with their headings
+// as <h2>, prose as <p>, the three tables) as a fragment for the portal page,
+// which supplies the <h1> title and the styles (class annual-report-table).
+func (r *Report) HTML() (template.HTML, error) {
+	var secs []htmlSection
+	h := Headings()
+	for i, num := range sectionNumbers {
+		text, ok := r.text(num)
+		s := htmlSection{Heading: h[i], Paras: paragraphs(text)}
+		if !ok {
+			t, err := r.htmlTable(num)
+			if err != nil {
+				return "", err
+			}
+			s.Table = t
+		}
+		secs = append(secs, s)
+	}
+	return execute("sections", secs)
+}
+
+// sectionHeading returns the heading of the section numbered num.
+func sectionHeading(num string) string {
+	for i, n := range sectionNumbers {
+		if n == num {
+			return Headings()[i]
+		}
+	}
+	return ""
+}
+
+// TableHTML renders the table of one section ("二", "三" or "四") alone.
+func (r *Report) TableHTML(section string) (template.HTML, error) {
+	t, err := r.htmlTable(section)
+	if err != nil {
+		return "", err
+	}
+	return execute("table", t)
+}
+
+func execute(name string, data any) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := reportTemplate.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	// The buffer holds html/template output: every value was escaped.
+	return template.HTML(b.String()), nil
+}
+
+// paragraphs splits prose into its non-empty lines.
+func paragraphs(s string) []string {
+	var ps []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			ps = append(ps, line)
+		}
+	}
+	return ps
+}
+
+func (r *Report) htmlTable(section string) (*htmlTable, error) {
+	if _, err := r.specs(); err != nil {
+		return nil, err
+	}
+	g := sectionGrid(r, section)
+	if g.rows == 0 {
+		return nil, fmt.Errorf("annualreport: no table in section %q", section)
+	}
+	_, caption, _ := strings.Cut(sectionHeading(section), "、")
+	t := &htmlTable{Caption: caption}
+	byRow := make([][]htmlCell, g.rows)
+	hasData := make([]bool, g.rows)
+	startsBlock := make([]bool, g.rows)
+	for _, c := range g.cells {
+		hc := htmlCell{ID: c.id, RowSpan: c.rowSpan, ColSpan: c.colSpan, Text: c.text}
+		switch c.kind {
+		case kindHeading:
+			hc.Header, hc.Class = true, "block-heading"
+			startsBlock[c.row] = true
+		case kindCorner:
+			if c.text == infoContent {
+				hc.Header, hc.Scope = true, "col"
+			} else {
+				hc.Class, hc.ID = "note", ""
+			}
+		case kindColHeader:
+			hc.Header, hc.Scope = true, "col"
+		case kindRowHeader:
+			hc.Header, hc.Scope = true, "row"
+		case kindData:
+			hc.Headers, hc.Class = strings.Join(c.headers, " "), "num"
+			hasData[c.row] = true
+		}
+		byRow[c.row] = append(byRow[c.row], hc)
+	}
+	row := 0
+	if !startsBlock[0] {
+		for row < g.rows && !hasData[row] {
+			t.Head = append(t.Head, byRow[row])
+			row++
+		}
+	}
+	for ; row < g.rows; row++ {
+		if startsBlock[row] || len(t.Bodies) == 0 {
+			t.Bodies = append(t.Bodies, nil)
+		}
+		b := &t.Bodies[len(t.Bodies)-1]
+		*b = append(*b, byRow[row])
+	}
+	return t, nil
+}
