@@ -1175,3 +1175,20 @@ type ApplicationService interface {
 	NoticeEmail(ctx context.Context) (string, error)
 	SetNoticeEmail(ctx context.Context, email string) error
 }
+
+// ApplicationAccess says what an actor may do with the applications
+// handled by org. The org's officers (依申请公开经办人) read and handle
+// them; supervisors and admins of the org or an ancestor read them; admins
+// may also record events, which is how an override with a reason is
+// entered. Personal data is shown to the org's officers and to
+// supervisors only (an admin role alone manages accounts, not cases).
+func ApplicationAccess(a *Actor, org *Org) (read, write, personal bool) {
+	if a == nil || org == nil {
+		return false, false, false
+	}
+	officer := a.HasRole(RoleOfficer, org.ID)
+	read = officer || a.CanSupervise(org)
+	write = officer || a.CanAdminister(org)
+	personal = officer || a.HasRoleOver(RoleSupervisor, org)
+	return read, write, personal
+}

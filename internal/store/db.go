@@ -42,6 +42,9 @@ type Config struct {
 	// DataDir holds gongkai.db (SQLite) and everything else kept on disk.
 	DataDir string
 	Logger  *slog.Logger
+	// DataKey encrypts applicants' personal data (GONGKAI_DATA_KEY). Empty
+	// means the key file data.key in DataDir, created on first start.
+	DataKey []byte
 }
 
 // DB is an open database.
@@ -65,6 +68,10 @@ type DB struct {
 	// Jobs enqueues background jobs inside store transactions; nil until
 	// the job runner is set up.
 	Jobs JobInserter
+	// AppConfig holds the settings of applications (依申请公开).
+	AppConfig ApplicationConfig
+
+	dataKey dataKeyState
 }
 
 // JobInserter enqueues a job in the caller's transaction, so the job exists
@@ -90,7 +97,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{Now: time.Now, Logger: logger}
+	db := &DB{Now: time.Now, Logger: logger, AppConfig: DefaultApplicationConfig()}
+	if err := db.loadDataKey(cfg); err != nil {
+		return nil, err
+	}
 	if cfg.DatabaseURL != "" {
 		if !IsPostgresURL(cfg.DatabaseURL) {
 			return nil, gongkai.Errorf(gongkai.EINVALID, "数据库地址须以 postgres:// 开头：%s", redactURL(cfg.DatabaseURL))
