@@ -380,6 +380,15 @@ func (s *ApplicationSubmission) Validate(offline bool, today Date, v ApplicantVa
 	if s.OrgID == 0 && s.OrgCode == "" {
 		p.Add("org", "请选择受理申请的机关。")
 	}
+	if a.Name == "" {
+		if a.Kind.IsOrganization() {
+			p.Add("applicant.name", "请填写申请单位的名称。")
+		} else {
+			p.Add("applicant.name", "请填写申请人姓名。")
+		}
+	} else if tooLong(a.Name, 100) {
+		p.Add("applicant.name", "姓名或名称不能超过100个字。")
+	}
 	switch {
 	case !a.Kind.Valid():
 		p.Add("applicant.kind", "请选择申请人类型：自然人，或法人或其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）。")
@@ -391,15 +400,6 @@ func (s *ApplicationSubmission) Validate(offline bool, today Date, v ApplicantVa
 		}
 	default:
 		a.IDType = IDCreditCode
-	}
-	if a.Name == "" {
-		if a.Kind.IsOrganization() {
-			p.Add("applicant.name", "请填写申请单位的名称。")
-		} else {
-			p.Add("applicant.name", "请填写申请人姓名。")
-		}
-	} else if tooLong(a.Name, 100) {
-		p.Add("applicant.name", "姓名或名称不能超过100个字。")
 	}
 	switch {
 	case a.IDNumber == "" && a.Kind.IsOrganization():
@@ -1191,4 +1191,23 @@ func ApplicationAccess(a *Actor, org *Org) (read, write, personal bool) {
 	write = officer || a.CanAdminister(org)
 	personal = officer || a.HasRoleOver(RoleSupervisor, org)
 	return read, write, personal
+}
+
+// Remaining says how the clock stands in words for lists: "剩3个工作日",
+// "超期2个工作日", or "" when there is no running due date.
+func (c *ApplicationClock) Remaining() string {
+	if c == nil || c.DueOn.IsZero() || c.Problem != "" {
+		return ""
+	}
+	switch c.Status {
+	case StatusClosed, StatusUnconfirmed, StatusAwaitingSupplement:
+		return ""
+	}
+	if c.DaysLeft < 0 {
+		return "超期" + strconv.Itoa(-c.DaysLeft) + "个工作日"
+	}
+	if c.DaysLeft == 0 {
+		return "今天到期"
+	}
+	return "剩" + strconv.Itoa(c.DaysLeft) + "个工作日"
 }

@@ -70,7 +70,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
-		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger}
+		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db}
 	if err := srv.Init(); err != nil {
 		return err
 	}

@@ -98,9 +98,6 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	db := &DB{Now: time.Now, Logger: logger, AppConfig: DefaultApplicationConfig()}
-	if err := db.loadDataKey(cfg); err != nil {
-		return nil, err
-	}
 	if cfg.DatabaseURL != "" {
 		if !IsPostgresURL(cfg.DatabaseURL) {
 			return nil, gongkai.Errorf(gongkai.EINVALID, "数据库地址须以 postgres:// 开头：%s", redactURL(cfg.DatabaseURL))
@@ -108,9 +105,12 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		if err := db.openPostgres(ctx, cfg.DatabaseURL); err != nil {
 			return nil, err
 		}
-		return db, nil
+	} else if err := db.openSQLite(ctx, cfg.DataDir); err != nil {
+		return nil, err
 	}
-	if err := db.openSQLite(ctx, cfg.DataDir); err != nil {
+	// After the database answers, so a failed start leaves no key file.
+	if err := db.loadDataKey(cfg); err != nil {
+		db.Close()
 		return nil, err
 	}
 	return db, nil

@@ -80,6 +80,14 @@ var flashMessages = map[string]string{
 	"user-enabled":   "账号已启用。",
 	"site-saved":     "站点已保存。",
 	"calendar-saved": "工作日历已更新，此后计算的期限将按新的安排执行。",
+	// Applications (issue 4).
+	"event-saved":    "办理记录已登记，答复期限已重新计算。",
+	"reply-saved":    "已登记答复，申请办结。",
+	"appeal-saved":   "复议或诉讼记录已保存。",
+	"template-saved": "文书模板已保存。",
+	"template-reset": "已恢复为上级机关或系统默认的文书模板。",
+	"notices-read":   "提醒已全部标记为已读。",
+	"email-saved":    "提醒邮箱已保存。",
 }
 
 // redirectFlash redirects after a successful post (Post/Redirect/Get) with

@@ -12,6 +12,7 @@ import (
 func (s *Server) routes() {
 	s.addAdminMenu("工作台", "/admin/", nil)
 	s.foundationRoutes()
+	s.applicationRoutes()
 	s.handle("/", s.notFound)
 	s.handle("GET /admin/", s.notFound, s.staff)
 	s.handle("/api/", s.apiNotFound)

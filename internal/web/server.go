@@ -22,6 +22,8 @@ type Server struct {
 	Auth     gongkai.AuthService
 	Audit    gongkai.AuditService
 	Calendar gongkai.CalendarService
+	// Applications handles 依申请公开 (issue 4).
+	Applications gongkai.ApplicationService
 	// Ping answers whether the database answers (GET /healthz).
 	Ping func(ctx context.Context) error
 	// CSRFKey signs CSRF tokens; it is shared by every node (stored in the
@@ -40,6 +42,8 @@ type Server struct {
 	adminMenu []menuEntry
 	sites     siteCache
 	patterns  []string
+	// lookups throttles failed tracking lookups per client address.
+	lookups failureLimiter
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
 }
