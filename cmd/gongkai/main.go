@@ -60,6 +60,7 @@ const usage = `gongkai — 政务公开平台
   gongkai workday add DATE N | between A B | is DATE | set-year FILE | years
   gongkai audit verify                  校验审计日志哈希链
   gongkai backup --out FILE             在线备份（SQLite）
+  gongkai application sweep | export    依申请公开：到期提醒与逾期办结 | 导出台账
   gongkai version
 
 每个命令都接受 --data 和 --database-url（或环境变量 GONGKAI_DATA、GONGKAI_DATABASE_URL）。
@@ -122,6 +123,8 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return m.audit(ctx, rest)
 	case "backup":
 		return m.backup(ctx, rest)
+	case "application":
+		return m.application(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "gongkai", gongkai.Version)
 		return nil
@@ -183,12 +186,20 @@ func (m *Main) openStore(ctx context.Context, df *dbFlags, logger *slog.Logger) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db, err := store.Open(ctx, store.Config{DatabaseURL: df.databaseURL, DataDir: df.data, Logger: logger})
+	key, err := m.dataKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := store.Open(ctx, store.Config{DatabaseURL: df.databaseURL, DataDir: df.data, Logger: logger, DataKey: key})
 	if err != nil {
 		return nil, nil, err
 	}
 	db.Validators = gongkai.OrgValidators{CreditCode: ident.ValidateCreditCode, OrgCode: ident.ValidateOrgCode, RegionCode: ident.ValidateRegionCode}
 	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if err := m.setupApplications(ctx, db); err != nil {
 		db.Close()
 		return nil, nil, err
 	}
@@ -214,7 +225,11 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, store.Config{DatabaseURL: df.databaseURL, DataDir: df.data})
+	key, err := m.dataKey()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, store.Config{DatabaseURL: df.databaseURL, DataDir: df.data, DataKey: key})
 	if err != nil {
 		return err
 	}

@@ -187,6 +187,9 @@ func TestAuditVerifyAndBackup(t *testing.T) {
 	restored := t.TempDir()
 	b, _ := os.ReadFile(bak)
 	os.WriteFile(filepath.Join(restored, "gongkai.db"), b, 0o600)
+	// The data key is backed up separately from the database (README).
+	key, _ := os.ReadFile(filepath.Join(dir, "data.key"))
+	os.WriteFile(filepath.Join(restored, "data.key"), key, 0o600)
 	if out, _, code := run(t, "", nil, "audit", "verify", "--data", restored); code != 0 || !strings.Contains(out, "共 2 条") {
 		t.Errorf("restored verify = %q, %d", out, code)
 	}

@@ -11,6 +11,8 @@ import (
 
 	"gongkai"
 	"gongkai/internal/demo"
+	"gongkai/internal/jobs"
+	"gongkai/internal/mail"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -46,11 +48,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	store.SessionIdle = d
 	logger := m.logger(cfg.logLevel)
 
+	mailCfg, err := mail.FromEnv(m.Getenv)
+	if err != nil {
+		return usageError("%v", err)
+	}
 	db, runner, err := m.openStore(ctx, df, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	jobs.RegisterApplications(runner, db, mail.New(mailCfg))
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
 			return fmt.Errorf("生成示例数据失败：%w", err)

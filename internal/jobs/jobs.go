@@ -60,10 +60,16 @@ func Register[T river.JobArgs](r *Runner, w river.Worker[T]) {
 }
 
 // Periodic runs a job every interval on one node (River elects a leader).
+// It may be called before or after Open (but before Start).
 func (r *Runner) Periodic(every time.Duration, args river.JobArgs) {
-	r.periodic = append(r.periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
+	job := river.NewPeriodicJob(river.PeriodicInterval(every),
 		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
-		&river.PeriodicJobOpts{RunOnStart: true}))
+		&river.PeriodicJobOpts{RunOnStart: true})
+	if r.client != nil {
+		r.client.PeriodicJobs().Add(job)
+		return
+	}
+	r.periodic = append(r.periodic, job)
 }
 
 func driver(db *store.DB) riverdriver.Driver[*sql.Tx] {
