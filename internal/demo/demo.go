@@ -31,6 +31,8 @@ type Result struct {
 	City     *gongkai.Org
 	Orgs     map[string]*gongkai.Org // by code
 	Accounts []Account
+	// Sample is a demo application to try the tracking page with.
+	Sample *SampleApplication
 }
 
 // Seed creates the demo city on an empty database and prints the staff
@@ -56,7 +58,13 @@ func Seed(ctx context.Context, db *store.DB, out io.Writer) (*Result, error) {
 	if err := seedStaff(ctx, db, res); err != nil {
 		return nil, fmt.Errorf("demo staff: %w", err)
 	}
+	if err := seedApplications(ctx, db, res); err != nil {
+		return nil, fmt.Errorf("demo applications: %w", err)
+	}
 	printAccounts(out, res.Accounts)
+	if s := res.Sample; s != nil {
+		fmt.Fprintf(out, "示例依申请公开申请：查询编号 %s，查询码 %s（在门户“依申请公开—进度查询”中查看）。\n", s.TrackingNo, s.AccessCode)
+	}
 	return res, nil
 }
 

@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -203,4 +206,42 @@ func FuzzMask(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDOCXOpensInLibreOffice converts two letters to PDF when LibreOffice is
+// installed (skipped otherwise and with -short; the XML is checked by
+// TestDOCX).
+func TestDOCXOpensInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil || testing.Short() {
+		t.Skip("LibreOffice not installed (or -short)")
+	}
+	dir := t.TempDir()
+	app := &gongkai.Application{TrackingNo: "YSQ20240603ABCDE", OrgName: "示例市发展和改革委员会", ReceivedOn: d("2024-06-03"),
+		Request: gongkai.InfoRequest{Subject: "城市更新项目资金安排"},
+		Reply:   &gongkai.Reply{Outcome: gongkai.OutcomeWithheldProcess, Date: d("2024-06-20"), Basis: "《中华人民共和国政府信息公开条例》第十六条第二款", Reason: "所申请信息为讨论记录"}}
+	in := letter.Input{App: app, Applicant: &gongkai.Applicant{Name: "张小明"}, ReconsiderationBody: "示例市人民政府"}
+	var names []string
+	for _, key := range []string{letter.ReplyKey(gongkai.OutcomeWithheldProcess), string(gongkai.LetterThirdParty)} {
+		tpl, _ := letter.Default(key)
+		var buf bytes.Buffer
+		if err := letter.Render(tpl, letter.Build(in)).WriteDOCX(&buf, "gongkai"); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, strings.ReplaceAll(key, ".", "-")+".docx")
+		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	args := append([]string{"--headless", "-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--convert-to", "pdf", "--outdir", filepath.Join(dir, "out")}, names...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, n := range names {
+		pdf := filepath.Join(dir, "out", strings.TrimSuffix(filepath.Base(n), ".docx")+".pdf")
+		if st, err := os.Stat(pdf); err != nil || st.Size() < 1000 {
+			t.Errorf("no PDF for %s: %v", filepath.Base(n), err)
+		}
+	}
 }

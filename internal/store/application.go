@@ -114,7 +114,7 @@ func normPhone(s string) string {
 }
 
 func (db *DB) indexes(a *gongkai.Applicant) (name, id, phone, key string) {
-	k := db.dataKey.keys
+	k := db.apps.keys
 	name = k.Index("name", normName(a.Name))
 	id = k.Index("id", strings.ToUpper(strings.TrimSpace(a.IDNumber)))
 	phone = k.Index("phone", normPhone(a.Phone))
@@ -205,7 +205,7 @@ func (db *DB) createApplication(ctx context.Context, s *gongkai.ApplicationSubmi
 		}
 		clientHash := ""
 		if !offline && s.ClientIP != "" {
-			clientHash = db.dataKey.keys.Index("client", s.ClientIP)
+			clientHash = db.apps.keys.Index("client", s.ClientIP)
 			if err := tx.checkSubmitRate(ctx, clientHash); err != nil {
 				return err
 			}
@@ -223,11 +223,17 @@ func (db *DB) createApplication(ctx context.Context, s *gongkai.ApplicationSubmi
 			a.State = gongkai.StateOpen
 		}
 		r := s.Request
-		// A tracking number is the date and five random characters: not
+		// A tracking number is a date and five random characters: not
 		// guessable in sequence, and short enough to read out. Retry on the
 		// rare collision.
 		for attempt := 0; ; attempt++ {
-			a.TrackingNo = "YSQ" + strings.ReplaceAll(today.String(), "-", "") + randomCode(5)
+			// The date part is the receipt date when known (an intake of a
+			// past case), else the day of submission.
+			day := today
+			if !s.ReceivedOn.IsZero() {
+				day = s.ReceivedOn
+			}
+			a.TrackingNo = "YSQ" + strings.ReplaceAll(day.String(), "-", "") + randomCode(5)
 			sp := "app_insert"
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT `+sp); err != nil {
 				return err
@@ -237,7 +243,7 @@ func (db *DB) createApplication(ctx context.Context, s *gongkai.ApplicationSubmi
 				note, created_by, created_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $18, $18) RETURNING id`,
 				a.TrackingNo, accessHash(a.TrackingNo, code), org.ID, string(a.Channel), string(a.ApplicantKind), r.Subject, r.DocNo, r.Description,
-				string(r.Form), r.FormOther, string(r.Delivery), db.dataKey.keys.Seal(personal, personalAAD(a.TrackingNo)), nameIx, idIx, phoneIx, key,
+				string(r.Form), r.FormOther, string(r.Delivery), db.apps.keys.Seal(personal, personalAAD(a.TrackingNo)), nameIx, idIx, phoneIx, key,
 				clientHash, ts(tx.now), a.ReceivedOn, string(a.State), a.Note, a.CreatedBy).Scan(&a.ID)
 			if err != nil && uniqueOn(err, "tracking_no") && attempt < 5 {
 				if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT `+sp); err != nil {
@@ -341,8 +347,8 @@ func (tx *Tx) insertFiles(ctx context.Context, a *gongkai.Application, role stri
 		}
 		num := n + i + 1
 		// The name may carry personal data too ("张三身份证.jpg").
-		encName := tx.db.dataKey.keys.Seal([]byte(name), fileAAD(a.TrackingNo, num)+":name")
-		content := tx.db.dataKey.keys.SealBytes(f.Data, fileAAD(a.TrackingNo, num))
+		encName := tx.db.apps.keys.Seal([]byte(name), fileAAD(a.TrackingNo, num)+":name")
+		content := tx.db.apps.keys.SealBytes(f.Data, fileAAD(a.TrackingNo, num))
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO application_files (application_id, role, name, mime, label, size, content, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, a.ID, role, encName, f.MIME, f.Label, len(f.Data), content, ts(tx.now)).Scan(&id); err != nil {
@@ -471,7 +477,7 @@ func (tx *Tx) decryptApplicant(ctx context.Context, a *gongkai.Application) (*go
 	if err := tx.QueryRowContext(ctx, `SELECT personal FROM applications WHERE id = $1`, a.ID).Scan(&sealed); err != nil {
 		return nil, err
 	}
-	plain, err := tx.db.dataKey.keys.Open(sealed, personalAAD(a.TrackingNo))
+	plain, err := tx.db.apps.keys.Open(sealed, personalAAD(a.TrackingNo))
 	if err != nil {
 		return nil, &gongkai.Error{Code: gongkai.EINTERNAL, Message: "无法解密申请人信息：数据密钥不正确或数据已损坏。", Err: err}
 	}
@@ -558,7 +564,7 @@ func (tx *Tx) computeClock(ctx context.Context, a *gongkai.Application) error {
 		a.Clock = &gongkai.ApplicationClock{Status: gongkai.StatusUnconfirmed, Explanation: []gongkai.ClockLine{unconfirmedLine(a)}}
 		return nil
 	}
-	cal, err := tx.db.Calendar().Workdays(ctx)
+	cal, err := tx.db.workdays(ctx)
 	if err != nil {
 		return err
 	}
@@ -710,7 +716,7 @@ func (tx *Tx) loadFileList(ctx context.Context, a *gongkai.Application) error {
 			return err
 		}
 		f.CreatedAt = f.CreatedAt.UTC()
-		name, err := tx.db.dataKey.keys.Open(sealedName, fileAAD(a.TrackingNo, n)+":name")
+		name, err := tx.db.apps.keys.Open(sealedName, fileAAD(a.TrackingNo, n)+":name")
 		if err != nil {
 			f.Name = "附件" + strconv.Itoa(n)
 		} else {
@@ -748,7 +754,7 @@ func (db *DB) ApplicationFile(ctx context.Context, id, fileID int64) (*gongkai.A
 		if err := tx.QueryRowContext(ctx, `SELECT content FROM application_files WHERE id = $1`, fileID).Scan(&sealed); err != nil {
 			return err
 		}
-		if out.Data, err = tx.db.dataKey.keys.OpenBytes(sealed, fileAAD(a.TrackingNo, n)); err != nil {
+		if out.Data, err = tx.db.apps.keys.OpenBytes(sealed, fileAAD(a.TrackingNo, n)); err != nil {
 			return &gongkai.Error{Code: gongkai.EINTERNAL, Message: "无法解密附件：数据密钥不正确或数据已损坏。", Err: err}
 		}
 		return tx.audit(ctx, auditEntry{Action: "application.file_view", ObjectType: "application", ObjectID: a.TrackingNo, Org: org,
@@ -865,7 +871,7 @@ func (tx *Tx) findApplications(ctx context.Context, f gongkai.ApplicationFilter)
 	}
 	if f.Applicant != nil && strings.TrimSpace(*f.Applicant) != "" {
 		q := strings.TrimSpace(*f.Applicant)
-		k := tx.db.dataKey.keys
+		k := tx.db.apps.keys
 		conds := []string{`a.name_index = ` + arg(k.Index("name", normName(q))), `a.id_index = ` + arg(k.Index("id", strings.ToUpper(q)))}
 		if p := normPhone(q); p != "" {
 			conds = append(conds, `a.phone_index = `+arg(k.Index("phone", p)))

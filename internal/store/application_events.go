@@ -112,7 +112,7 @@ func (db *DB) AddApplicationEvent(ctx context.Context, id int64, ev gongkai.Appl
 		} else {
 			ev.Fee = nil
 		}
-		cal, err := tx.db.Calendar().Workdays(ctx)
+		cal, err := tx.db.workdays(ctx)
 		if err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func (tx *Tx) confirmReceipt(ctx context.Context, a *gongkai.Application, org *g
 	case d.After(tx.today()):
 		return gongkai.FieldError("date", "确认日期不能晚于今天（"+tx.today().Chinese()+"）。")
 	}
-	cal, err := tx.db.Calendar().Workdays(ctx)
+	cal, err := tx.db.workdays(ctx)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (tx *Tx) reply(ctx context.Context, a *gongkai.Application, org *gongkai.Or
 		return nil, gongkai.FieldError("files", fmt.Sprintf("答复附件最多%d个。", gongkai.MaxApplicationFiles))
 	}
 	ev := gongkai.ApplicationEvent{Type: gongkai.EventReplied, Date: r.Date, Outcome: r.Outcome}
-	cal, err := tx.db.Calendar().Workdays(ctx)
+	cal, err := tx.db.workdays(ctx)
 	if err != nil {
 		return nil, err
 	}

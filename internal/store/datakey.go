@@ -3,16 +3,29 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"sync"
 
 	"gongkai"
 	"gongkai/internal/seal"
 )
 
-// dataKeyState is the data key in use and where it came from.
-type dataKeyState struct {
+// appState is what the applications module keeps per open database: the
+// data key in use and where it came from, and the calendar it counts with.
+type appState struct {
 	keys    *seal.Keys
 	file    string // the key file, "" when the key came from the environment
 	created bool   // the key file was created by this Open
+
+	calOnce sync.Once
+	cal     *CalendarService
+}
+
+// workdays is the calendar in force, cached for CalendarRefresh like any
+// CalendarService (one per database, so queues replaying many ledgers do
+// not re-read the corrections for each).
+func (db *DB) workdays(ctx context.Context) (gongkai.Workdays, error) {
+	db.apps.calOnce.Do(func() { db.apps.cal = db.Calendar() })
+	return db.apps.cal.Workdays(ctx)
 }
 
 // DataKeyFile is the name of the key file in the data directory.
@@ -32,13 +45,13 @@ func (db *DB) loadDataKey(cfg Config) error {
 		if err != nil {
 			return gongkai.Errorf(gongkai.EUNAVAILABLE, "无法读取或创建数据密钥文件 %s：%v", path, err)
 		}
-		key, db.dataKey.file, db.dataKey.created = k, path, created
+		key, db.apps.file, db.apps.created = k, path, created
 	}
 	keys, err := seal.New(key)
 	if err != nil {
 		return gongkai.Errorf(gongkai.EINVALID, "数据密钥（GONGKAI_DATA_KEY）无效：须为32字节。")
 	}
-	db.dataKey.keys = keys
+	db.apps.keys = keys
 	return nil
 }
 
@@ -46,7 +59,7 @@ func (db *DB) loadDataKey(cfg Config) error {
 // this start created it, so the operator is told to back it up) or the
 // environment (file ""), and its fingerprint.
 func (db *DB) DataKeyInfo() (file string, created bool, fingerprint string) {
-	return db.dataKey.file, db.dataKey.created, db.dataKey.keys.Fingerprint()
+	return db.apps.file, db.apps.created, db.apps.keys.Fingerprint()
 }
 
 // CheckDataKey makes sure the data key is the one the database's personal
@@ -55,7 +68,7 @@ func (db *DB) DataKeyInfo() (file string, created bool, fingerprint string) {
 // with its own key file) is refused before it can write data that other
 // nodes cannot read.
 func (db *DB) CheckDataKey(ctx context.Context) error {
-	fp := db.dataKey.keys.Fingerprint()
+	fp := db.apps.keys.Fingerprint()
 	stored, ok, err := db.Setting(ctx, "datakey.fingerprint")
 	if err != nil {
 		return err

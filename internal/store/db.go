@@ -71,7 +71,7 @@ type DB struct {
 	// AppConfig holds the settings of applications (依申请公开).
 	AppConfig ApplicationConfig
 
-	dataKey dataKeyState
+	apps appState
 }
 
 // JobInserter enqueues a job in the caller's transaction, so the job exists
