@@ -617,3 +617,52 @@ func TestAppealsAndTemplates(t *testing.T) {
 		wantCode(t, err, gongkai.ENOTFOUND, "")
 	})
 }
+
+// TestCombinedLedger runs 补正, then a consultation, then an extension
+// through the service across 春节 2025 (01-28…02-04 off; Sun 01-26 and Sat
+// 02-08 worked), with the due date worked out by hand at each step.
+func TestCombinedLedger(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Fixture(t, db)
+		officer := storetest.As(f.DeptOfficer)
+		at(db, "2025-01-20")
+		s := submission("city-fgw", zhang)
+		s.Channel, s.ReceivedOn = gongkai.ChannelPostRegistered, date("2025-01-20")
+		app, _, err := db.CreateApplication(officer, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			today string
+			ev    gongkai.ApplicationEvent
+			due   string // "" while the clock is stopped
+		}{
+			// 补正 on the 3rd working day (01-21, 22, 23): in time.
+			{"2025-01-23", gongkai.ApplicationEvent{Type: gongkai.EventSupplementRequested, Date: date("2025-01-23"), Items: "写明年份", Deadline: date("2025-02-14")}, ""},
+			// New period from 02-06: 02-07 (1), Sat 02-08 (2), 10–14 (7),
+			// 17–21 (12), 24–28 (17), 03-03, 04, 05 (20).
+			{"2025-02-06", gongkai.ApplicationEvent{Type: gongkai.EventSupplementReceived, Date: date("2025-02-06")}, "2025-03-05"},
+			{"2025-02-10", gongkai.ApplicationEvent{Type: gongkai.EventThirdPartyConsulted, Date: date("2025-02-10"), Party: "相关企业"}, "2025-03-05"},
+			// Paused (02-10, 02-14] = 4 working days: 03-06, 07, 10, 11.
+			{"2025-02-14", gongkai.ApplicationEvent{Type: gongkai.EventThirdPartyReplied, Date: date("2025-02-14"), Party: "相关企业"}, "2025-03-11"},
+			// 10 more: 03-12, 13, 14, 17–21, 24, 25.
+			{"2025-03-03", gongkai.ApplicationEvent{Type: gongkai.EventExtended, Date: date("2025-03-03"), Days: 10, ApprovedBy: "王主任", NotifiedOn: date("2025-03-03")}, "2025-03-25"},
+		}
+		for _, st := range steps {
+			at(db, st.today)
+			got, _, err := db.AddApplicationEvent(officer, app.ID, st.ev)
+			if err != nil {
+				t.Fatalf("%s: %v", st.ev.Type, err)
+			}
+			if got.Clock.DueOn.String() != st.due || got.DueOn.String() != st.due {
+				t.Errorf("after %s: due %s (stored %s), want %q", st.ev.Type, got.Clock.DueOn, got.DueOn, st.due)
+			}
+		}
+		at(db, "2025-03-20")
+		got, warnings, err := db.ReplyApplication(officer, app.ID, gongkai.Reply{Outcome: gongkai.OutcomeWithheldThirdParty, Date: date("2025-03-20"),
+			Basis: "《中华人民共和国政府信息公开条例》第十五条、第三十二条", Reason: "第三方不同意公开且理由合理"}, nil)
+		if err != nil || len(warnings) != 0 || got.Late || got.DueOn != date("2025-03-25") || len(got.Clock.Explanation) != 7 {
+			t.Fatalf("reply: late %v due %s lines %d warnings %v err %v", got.Late, got.DueOn, len(got.Clock.Explanation), warnings, err)
+		}
+	})
+}
