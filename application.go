@@ -418,7 +418,7 @@ func (s *ApplicationSubmission) Validate(offline bool, today Date, v ApplicantVa
 		case birth.After(today):
 			p.Add("applicant.idNumber", "居民身份证号码中的出生日期晚于今天，请核对。")
 		}
-	case a.IDType == IDCreditCode && v.CreditCode != nil:
+	case a.IDType == IDCreditCode && a.Kind.IsOrganization() && v.CreditCode != nil:
 		if err := v.CreditCode(a.IDNumber); err != nil {
 			p.Add("applicant.idNumber", "统一社会信用代码有误："+err.Error())
 		}
