@@ -68,7 +68,9 @@ func TestSubmissionValidate(t *testing.T) {
 		{"check digit", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.IDNumber = "110105194912310021" }, []string{"applicant.idNumber"}},
 		{"legacy 15 digits", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.IDNumber = "110105491231002" }, []string{"applicant.idNumber"}},
 		{"born in the future", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.IDNumber = "110105203012310021" }, []string{"applicant.idNumber"}},
-		{"passport not checked", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.IDType, s.Applicant.IDNumber = gongkai.IDPassport, "E1234567" }, nil},
+		{"passport not checked", false, func(s *gongkai.ApplicationSubmission) {
+			s.Applicant.IDType, s.Applicant.IDNumber = gongkai.IDPassport, "E1234567"
+		}, nil},
 		{"credit code as a person's ID", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.IDType = gongkai.IDCreditCode }, []string{"applicant.idType"}},
 		{"organisation", false, func(s *gongkai.ApplicationSubmission) {
 			s.Applicant = gongkai.Applicant{Kind: gongkai.ApplicantLegal, Name: "示例律师事务所", IDNumber: "91369900MA00000152", Contact: "赵律师", Email: "law@example.cn"}
@@ -81,7 +83,9 @@ func TestSubmissionValidate(t *testing.T) {
 		{"bad phone and email", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.Phone, s.Applicant.Email = "12", "x@" }, []string{"applicant.phone", "applicant.email"}},
 		{"bad post code", false, func(s *gongkai.ApplicationSubmission) { s.Applicant.PostCode = "3699" }, []string{"applicant.postCode"}},
 		{"nothing asked", false, func(s *gongkai.ApplicationSubmission) { s.Request.Subject = "" }, []string{"request.subject"}},
-		{"description suffices", false, func(s *gongkai.ApplicationSubmission) { s.Request.Subject, s.Request.Description = "", "去年的低保名单" }, nil},
+		{"description suffices", false, func(s *gongkai.ApplicationSubmission) {
+			s.Request.Subject, s.Request.Description = "", "去年的低保名单"
+		}, nil},
 		{"other form unnamed", false, func(s *gongkai.ApplicationSubmission) { s.Request.Form = gongkai.FormOther }, []string{"request.formOther"}},
 		{"post without address", false, func(s *gongkai.ApplicationSubmission) { s.Request.Delivery = gongkai.DeliveryPost }, []string{"applicant.address"}},
 		{"email without email", false, func(s *gongkai.ApplicationSubmission) { s.Request.Delivery = gongkai.DeliveryEmail }, []string{"applicant.email"}},
@@ -90,8 +94,12 @@ func TestSubmissionValidate(t *testing.T) {
 		{"offline valid", true, func(s *gongkai.ApplicationSubmission) { s.Channel, s.ReceivedOn = gongkai.ChannelFax, today }, nil},
 		{"offline without channel", true, func(s *gongkai.ApplicationSubmission) { s.ReceivedOn = today }, []string{"channel"}},
 		{"offline without date", true, func(s *gongkai.ApplicationSubmission) { s.Channel = gongkai.ChannelPostRegistered }, []string{"receivedOn"}},
-		{"offline future date", true, func(s *gongkai.ApplicationSubmission) { s.Channel, s.ReceivedOn = gongkai.ChannelInPerson, today.AddDays(1) }, []string{"receivedOn"}},
-		{"offline before the 2019 条例", true, func(s *gongkai.ApplicationSubmission) { s.Channel, s.ReceivedOn = gongkai.ChannelInPerson, gongkai.NewDate(2019, 5, 14) }, []string{"receivedOn"}},
+		{"offline future date", true, func(s *gongkai.ApplicationSubmission) {
+			s.Channel, s.ReceivedOn = gongkai.ChannelInPerson, today.AddDays(1)
+		}, []string{"receivedOn"}},
+		{"offline before the 2019 条例", true, func(s *gongkai.ApplicationSubmission) {
+			s.Channel, s.ReceivedOn = gongkai.ChannelInPerson, gongkai.NewDate(2019, 5, 14)
+		}, []string{"receivedOn"}},
 		{"too many files", false, func(s *gongkai.ApplicationSubmission) { s.Files = make([]gongkai.Upload, 4) }, []string{"files"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
