@@ -193,6 +193,11 @@ func (tx *Tx) insertEvent(ctx context.Context, a *gongkai.Application, ev *gongk
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 		a.ID, ev.Seq, string(ev.Type), ev.Date, ev.Items, ev.Deadline, ev.Party, ev.Days, ev.ApprovedBy, ev.NotifiedOn, outcome,
 		ev.OverrideBy, ev.OverrideReason, feeMethod, feeQty, feeAmount, feeJSON, ev.Note, ts(tx.now), ev.RecordedBy).Scan(&ev.ID)
+	if uniqueOn(err, "seq") {
+		// Two people recorded an event at the same moment (PostgreSQL);
+		// the ledger's unique sequence keeps one.
+		return gongkai.Errorf(gongkai.ECONFLICT, "该申请刚刚由他人登记了办理记录，请刷新页面后重新操作。")
+	}
 	if err != nil {
 		return err
 	}

@@ -666,3 +666,51 @@ func TestCombinedLedger(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentEvents: officers recording at the same moment never fork
+// the ledger: each event either lands with the next sequence number or is
+// refused with ECONFLICT.
+func TestConcurrentEvents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Fixture(t, db)
+		officer := storetest.As(f.DeptOfficer)
+		at(db, "2024-06-03")
+		s := submission("city-fgw", zhang)
+		s.Channel, s.ReceivedOn = gongkai.ChannelInPerson, date("2024-06-03")
+		app, _, err := db.CreateApplication(officer, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 8
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				_, _, err := db.AddApplicationEvent(officer, app.ID, gongkai.ApplicationEvent{Type: gongkai.EventThirdPartyConsulted,
+					Date: date("2024-06-03"), Party: "第三方" + strings.Repeat("甲", i+1)})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range n {
+			switch err := <-errs; gongkai.ErrorCode(err) {
+			case "":
+				ok++
+			case gongkai.ECONFLICT:
+			default:
+				t.Errorf("concurrent event: %v", err)
+			}
+		}
+		got, err := db.FindApplicationByID(officer, app.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Events) != ok || ok == 0 {
+			t.Fatalf("%d events stored, %d reported recorded", len(got.Events), ok)
+		}
+		for i, e := range got.Events {
+			if e.Seq != i+1 {
+				t.Errorf("event %d has seq %d", i, e.Seq)
+			}
+		}
+	})
+}
