@@ -90,6 +90,9 @@ type Options struct {
 	MaxQueryRunes int
 	// Now is the clock for ranking by recency (default time.Now).
 	Now func() time.Time
+	// MaxScored is the largest number of matches ranked by BM25; larger
+	// match sets are ordered by tiers (see DefaultMaxScored).
+	MaxScored int
 }
 
 // Index is an open search index. It is safe for concurrent use.
@@ -135,6 +138,9 @@ func Open(dir string, opts Options) (*Index, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.MaxScored <= 0 {
+		opts.MaxScored = DefaultMaxScored
 	}
 	ix := &Index{dir: dir, opts: opts}
 	syn := opts.Synonyms

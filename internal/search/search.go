@@ -308,7 +308,7 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 	need := min(from+q.PageSize, MaxResults)
 	switch {
 	case res.Total == 0 || from >= min(res.Total, MaxResults):
-	case byDate || m.total > maxScored:
+	case byDate || m.total > ix.opts.MaxScored:
 		var tiers [][]*roaring.Bitmap
 		if byDate {
 			tiers = [][]*roaring.Bitmap{m.bits}
@@ -348,16 +348,16 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 	return nil
 }
 
-// maxScored is the largest match set ranked by BM25. Larger sets (common
+// DefaultMaxScored is the largest match set ranked by BM25. Larger sets (common
 // words: 公开 is in almost every document) are ordered by tiers instead: the
 // 文号, all words in the title, all in keywords and summary, all in the body,
 // the rest (attachments); within a tier 有效 first, then newest. Scoring
 // hundreds of thousands of near-equal BM25 scores costs more than the whole
 // latency budget and changes little: the title tier is what BM25's field
 // weights would put first.
-const maxScored = 20_000
+const DefaultMaxScored = 20_000
 
-// tiers returns the ranking tiers of m (see maxScored), one bitmap per
+// tiers returns the ranking tiers of m (see DefaultMaxScored), one bitmap per
 // segment each.
 func (m *matchSet) tiers(pq analysis.Query) [][]*roaring.Bitmap {
 	var exprs []expr

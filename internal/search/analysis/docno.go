@@ -21,7 +21,7 @@ var docNoRE = regexp.MustCompile(`(\p{Han}{1,10}?)\s*[〔\[(【〖{]?\s*((?:19|2
 
 // docNoLead lists words that often stand right before a 文号 in running text
 // and are not part of the 机关代字.
-var docNoLead = []string{"根据", "依据", "按照", "参照", "印发", "转发", "执行", "落实", "关于", "对", "据", "经", "见", "即", "和", "与", "及", "的", "是", "为", "以"}
+var docNoLead = []string{"根据", "依据", "依照", "废止", "修订", "修改", "撤销", "停止执行", "按照", "参照", "印发", "转发", "执行", "落实", "关于", "对", "据", "经", "见", "即", "和", "与", "及", "的", "是", "为", "以"}
 
 // findDocNos finds the 文号 in text. It looks only around each 号 that
 // follows a digit, so ordinary text costs a byte search.
@@ -29,12 +29,12 @@ func findDocNos(text string) []docNoSpan {
 	var out []docNoSpan
 	from, lastEnd := 0, 0
 	for {
-		k := strings.Index(text[from:], "号")
+		k := strings.IndexAny(text[from:], "号號")
 		if k < 0 {
 			return out
 		}
 		k += from
-		end := k + len("号")
+		end := k + len("号") // 號 is three bytes too
 		from = end
 		j := k
 		for j > lastEnd {

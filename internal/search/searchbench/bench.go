@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // FTS5 baseline
@@ -173,6 +174,7 @@ func build(ctx context.Context, opts Options, dir string, w io.Writer) error {
 	}
 	g := NewGenerator(opts.Seed)
 	t0 := time.Now()
+	cpu0 := cpuSeconds()
 	var bytes int64
 	const chunk = 2000
 	docs := make([]search.Doc, 0, chunk)
@@ -192,7 +194,7 @@ func build(ctx context.Context, opts Options, dir string, w io.Writer) error {
 			docs = docs[:0]
 		}
 		if (i+1)%100_000 == 0 {
-			fmt.Fprintf(w, "  indexed %d in %.1fs, rss %.0f MB\n", i+1, time.Since(t0).Seconds(), rssMB())
+			fmt.Fprintf(w, "  indexed %d in %.1fs (cpu %.1fs), rss %.0f MB, load %s\n", i+1, time.Since(t0).Seconds(), cpuSeconds()-cpu0, rssMB(), loadAvg())
 		}
 	}
 	indexed := time.Since(t0)
@@ -200,8 +202,8 @@ func build(ctx context.Context, opts Options, dir string, w io.Writer) error {
 		return err
 	}
 	total := time.Since(t0)
-	fmt.Fprintf(w, "BUILD docs=%d text_mb=%.1f avg_bytes=%d index_s=%.1f total_incl_close_s=%.1f docs_per_s=%.0f peak_rss_mb=%.0f\n",
-		opts.Docs, float64(bytes)/1e6, bytes/int64(opts.Docs), indexed.Seconds(), total.Seconds(), float64(opts.Docs)/total.Seconds(), peakRSSMB())
+	fmt.Fprintf(w, "BUILD docs=%d text_mb=%.1f avg_bytes=%d index_s=%.1f total_incl_close_s=%.1f docs_per_s=%.0f cpu_s=%.1f peak_rss_mb=%.0f load=%s\n",
+		opts.Docs, float64(bytes)/1e6, bytes/int64(opts.Docs), indexed.Seconds(), total.Seconds(), float64(opts.Docs)/total.Seconds(), cpuSeconds()-cpu0, peakRSSMB(), loadAvg())
 	fmt.Fprintf(w, "SIZE bleve_dir_mb=%.1f\n", float64(dirSize(dir))/1e6)
 	return nil
 }
@@ -212,6 +214,7 @@ func latency(ctx context.Context, ix *search.Index, opts Options, w io.Writer) e
 	for _, c := range classes() {
 		var ds []time.Duration
 		var res search.Result
+		cpu0 := cpuSeconds()
 		for i := 0; i < 2; i++ {
 			if _, err := ix.SearchContext(ctx, c.q); err != nil {
 				return err
@@ -232,8 +235,8 @@ func latency(ctx context.Context, ix *search.Index, opts Options, w io.Writer) e
 		if p99 > c.limit {
 			verdict = "OVER TARGET " + c.limit.String()
 		}
-		fmt.Fprintf(w, "QUERY class=%s q=%q total=%d hits=%d iters=%d p50_ms=%.2f p99_ms=%.2f target_p99_ms=%.0f %s\n",
-			c.name, c.q.Text, res.Total, len(res.Hits), len(ds), ms(p50), ms(p99), ms(c.limit), verdict)
+		fmt.Fprintf(w, "QUERY class=%s q=%q total=%d hits=%d iters=%d p50_ms=%.2f p99_ms=%.2f cpu_ms_per_query=%.2f target_p99_ms=%.0f %s\n",
+			c.name, c.q.Text, res.Total, len(res.Hits), len(ds), ms(p50), ms(p99), (cpuSeconds()-cpu0)*1000/float64(len(ds)+2), ms(c.limit), verdict)
 	}
 	return nil
 }
@@ -249,6 +252,7 @@ func throughput(ctx context.Context, ix *search.Index, opts Options, w io.Writer
 		ctx, cancel := context.WithTimeout(ctx, opts.Duration)
 		defer cancel()
 		lat := make([][]time.Duration, opts.Clients)
+		cpu0 := cpuSeconds()
 		var wg sync.WaitGroup
 		t0 := time.Now()
 		for c := 0; c < opts.Clients; c++ {
@@ -275,8 +279,8 @@ func throughput(ctx context.Context, ix *search.Index, opts Options, w io.Writer
 		for _, l := range lat {
 			all = append(all, l...)
 		}
-		fmt.Fprintf(w, "THROUGHPUT %s clients=%d seconds=%.1f queries=%d qps=%.0f p50_ms=%.1f p99_ms=%.1f rss_mb=%.0f\n",
-			label, opts.Clients, el.Seconds(), n.Load(), float64(n.Load())/el.Seconds(), ms(pct(all, 0.5)), ms(pct(all, 0.99)), rssMB())
+		fmt.Fprintf(w, "THROUGHPUT %s clients=%d seconds=%.1f queries=%d qps=%.0f p50_ms=%.1f p99_ms=%.1f cpu_s=%.1f rss_mb=%.0f load=%s\n",
+			label, opts.Clients, el.Seconds(), n.Load(), float64(n.Load())/el.Seconds(), ms(pct(all, 0.5)), ms(pct(all, 0.99)), cpuSeconds()-cpu0, rssMB(), loadAvg())
 		return nil
 	}
 	if mode == "cached" {
@@ -540,6 +544,16 @@ func procStatus(key string) float64 {
 		}
 	}
 	return 0
+}
+
+// cpuSeconds is the user and system CPU time of the process so far: on a
+// shared machine it measures the work done, whatever the load.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
 
 func rssMB() float64     { return procStatus("VmRSS:") }
