@@ -29,6 +29,9 @@ func findDocNos(text string) []docNoSpan {
 	folded := foldSameWidth(text)
 	var out []docNoSpan
 	for _, m := range ident.FindDocNos(folded) {
+		if m.Start < 0 || m.End > len(text) || m.Start >= m.End || folded[m.Start:m.End] != m.Raw {
+			continue // offsets ident got wrong (seen with invalid UTF-8)
+		}
 		prefix, start := Normalize(m.DocNo.Prefix), m.Start
 		for cut := true; cut; {
 			cut = false
@@ -54,10 +57,14 @@ var docNoLead = []string{"废止", "修订", "修改", "撤销", "停止执行",
 func foldSameWidth(s string) string {
 	var b []byte
 	for i, r := range s {
+		w := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, w = utf8.DecodeRuneInString(s[i:])
+		}
 		f := Fold(r)
-		if f == r || utf8.RuneLen(f) != utf8.RuneLen(r) {
+		if f == r || utf8.RuneLen(f) != w {
 			if b != nil {
-				b = utf8.AppendRune(b, r)
+				b = append(b, s[i:i+w]...)
 			}
 			continue
 		}
