@@ -355,7 +355,7 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 // hundreds of thousands of near-equal BM25 scores costs more than the whole
 // latency budget and changes little: the title tier is what BM25's field
 // weights would put first.
-const DefaultMaxScored = 20_000
+const DefaultMaxScored = 5_000
 
 // tiers returns the ranking tiers of m (see DefaultMaxScored), one bitmap per
 // segment each.
