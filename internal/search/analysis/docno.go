@@ -20,8 +20,7 @@ type docNoSpan struct {
 // findDocNos finds the 文号 in text with internal/ident. Most text has no
 // 号 at all, and a byte search keeps analysis fast for it. ident reads
 // simplified characters only, so traditional ones are folded first in a copy
-// of equal byte length (the offsets stay valid); words ident leaves in front
-// of the 机关代字 (废止, 修订 …) are cut here.
+// of equal byte length (the offsets stay valid).
 func findDocNos(text string) []docNoSpan {
 	if !strings.Contains(text, "号") && !strings.Contains(text, "號") {
 		return nil
@@ -32,25 +31,11 @@ func findDocNos(text string) []docNoSpan {
 		if m.Start < 0 || m.End > len(text) || m.Start >= m.End || folded[m.Start:m.End] != m.Raw {
 			continue // offsets ident got wrong (seen with invalid UTF-8)
 		}
-		prefix, start := Normalize(m.DocNo.Prefix), m.Start
-		for cut := true; cut; {
-			cut = false
-			for _, l := range docNoLead {
-				if strings.HasPrefix(prefix, l) && utf8.RuneCountInString(prefix) > utf8.RuneCountInString(l)+1 {
-					prefix = prefix[len(l):]
-					start += len(l)
-					cut = true
-				}
-			}
-		}
-		out = append(out, docNoSpan{start: start, end: m.End, term: docNoTerm(prefix, strconv.Itoa(m.DocNo.Year), m.DocNo.Seq)})
+		prefix := Normalize(m.DocNo.Prefix)
+		out = append(out, docNoSpan{start: m.Start, end: m.End, term: docNoTerm(prefix, strconv.Itoa(m.DocNo.Year), m.DocNo.Seq)})
 	}
 	return out
 }
-
-// docNoLead are verbs that stand before a 文号 in running text and that
-// ident does not cut off.
-var docNoLead = []string{"废止", "修订", "修改", "撤销", "停止执行", "宣布失效"}
 
 // foldSameWidth applies Fold to every rune whose folded form has the same
 // UTF-8 length.
