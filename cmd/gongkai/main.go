@@ -60,6 +60,7 @@ const usage = `gongkai — 政务公开平台
   gongkai workday add DATE N | between A B | is DATE | set-year FILE | years
   gongkai audit verify                  校验审计日志哈希链
   gongkai backup --out FILE             在线备份（SQLite）
+  gongkai search bench [--docs N]       检索性能测试（含 SQLite FTS5 基线）
   gongkai version
 
 每个命令都接受 --data 和 --database-url（或环境变量 GONGKAI_DATA、GONGKAI_DATABASE_URL）。
@@ -122,6 +123,8 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return m.audit(ctx, rest)
 	case "backup":
 		return m.backup(ctx, rest)
+	case "search":
+		return m.search(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "gongkai", gongkai.Version)
 		return nil
