@@ -25,11 +25,11 @@ const (
 
 // Entry is one wrong expression of the dictionary.
 //
-// Wrong may contain one "…" standing for up to 20 characters of the same
-// sentence (象…一样). Except lists longer correct words that contain or
-// overlap the wrong form (对象 for 象…一样, 既使得 for 既使); a match that
+// Wrong may contain one "..." standing for up to 20 characters of the same
+// sentence (象...一样). Except lists longer correct words that contain or
+// overlap the wrong form (对象 for 象...一样, 既使得 for 既使); a match that
 // overlaps one of them is not reported. An exception may itself contain
-// "…" when it starts with the entry's wrong form (既使…又: "既使" followed
+// "..." when it starts with the entry's wrong form (既使...又: "既使" followed
 // by 又 in the same sentence is 既…又…, not a misspelt 即使).
 type Entry struct {
 	Wrong  string   `json:"wrong"`
@@ -74,8 +74,9 @@ func DefaultDictionary() *Dictionary {
 	return d
 }
 
-// gap separates the two parts of a discontinuous wrong form.
-const gap = "…"
+// gap separates the two parts of a discontinuous wrong form: three ASCII
+// full stops, since the ellipsis “…” itself occurs in wrong forms (……等).
+const gap = "..."
 
 // maxGapRunes is how far the second part of a gap form may follow the first.
 const maxGapRunes = 20
@@ -148,7 +149,7 @@ func validateEntry(e Entry) string {
 	case e.Wrong == e.Right:
 		return "错误形式与正确形式相同"
 	case strings.Count(e.Wrong, gap) > 1 || strings.HasPrefix(e.Wrong, gap) || strings.HasSuffix(e.Wrong, gap):
-		return "“…”只能出现一次，且不能在首尾"
+		return "“...”只能出现一次，且不能在首尾"
 	case strings.ContainsAny(e.Wrong+e.Right+e.Source+strings.Join(e.Except, ""), "|\n"):
 		return "不能含有“|”或换行"
 	}
@@ -156,7 +157,7 @@ func validateEntry(e Entry) string {
 	for _, x := range e.Except {
 		if strings.Contains(x, gap) {
 			if !strings.HasPrefix(x, first+gap) || strings.Count(x, gap) > 1 || strings.HasSuffix(x, gap) {
-				return fmt.Sprintf("例外“%s”含“…”时须以错误形式开头", x)
+				return fmt.Sprintf("例外“%s”含“...”时须以错误形式开头", x)
 			}
 		}
 	}

@@ -38,10 +38,10 @@ func TestDefaultDictionary(t *testing.T) {
 
 func TestParseDictionary(t *testing.T) {
 	t.Parallel()
-	in := "\ufeff# 注释\n@version 7\n\n截止目前 | 截至目前 | common | 现汉\n象…一样|像…一样|common|简化字总表|对象 现象\n政治协商委员会 |  | official | 无此机构\n"
+	in := "\ufeff# 注释\n@version 7\n\n截止目前 | 截至目前 | common | 现汉\n象...一样|像...一样|common|简化字总表|对象 现象\n政治协商委员会 |  | official | 无此机构\n"
 	want := &Dictionary{Version: "7", Entries: []Entry{
 		{Wrong: "截止目前", Right: "截至目前", Class: ClassCommon, Source: "现汉"},
-		{Wrong: "象…一样", Right: "像…一样", Class: ClassCommon, Source: "简化字总表", Except: []string{"对象", "现象"}},
+		{Wrong: "象...一样", Right: "像...一样", Class: ClassCommon, Source: "简化字总表", Except: []string{"对象", "现象"}},
 		{Wrong: "政治协商委员会", Class: ClassOfficial, Source: "无此机构"},
 	}}
 	got, err := ParseDictionary(strings.NewReader(in))
@@ -72,8 +72,8 @@ func TestParseDictionaryErrors(t *testing.T) {
 		{"\n截止目前 | 截至目前 | severe | 现汉", "第2行：类别“severe”无效，应为 official 或 common"},
 		{" | 截至目前 | common | 现汉", "第1行：错误形式不能为空"},
 		{"其他 | 其他 | common | 现汉", "第1行：错误形式与正确形式相同"},
-		{"…一样 | 像 | common | 现汉", "第1行：“…”只能出现一次，且不能在首尾"},
-		{"既使 | 即使 | common | 现汉 | 又…既使", "第1行：例外“又…既使”含“…”时须以错误形式开头"},
+		{"...一样 | 像 | common | 现汉", "第1行：“...”只能出现一次，且不能在首尾"},
+		{"既使 | 即使 | common | 现汉 | 又...既使", "第1行：例外“又...既使”含“...”时须以错误形式开头"},
 		{"其它 | 其他 | common | a\n其它 | 其他 | common | b", "第2行：错误形式“其它”与第1行重复"},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,230 @@
+package check
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// wordMatcher finds, in one pass of one automaton, the wrong forms of the
+// dictionary, their exceptions, third-party site names and allow-listed
+// terms.
+type wordMatcher struct {
+	ac        *automaton
+	pats      []wordPat
+	entries   []compiledEntry
+	allowPats []int32
+	maxLen    int
+}
+
+// wordPat says what one automaton pattern is.
+type wordPat struct {
+	wrongs     []int32 // entries whose wrong form (first part) this is
+	exceptFor  []int32 // entries this is an exception of
+	allow      bool    // an allow-listed term
+	thirdParty bool    // a third-party site name
+}
+
+type compiledEntry struct {
+	Entry
+	first, second string   // the parts of a gap form; second is "" otherwise
+	gapExcept     []string // tails of exceptions such as 既使...又
+	rightA        string   // the right form's parts around "..."
+	rightB        string
+}
+
+func newWordMatcher(entries []Entry, allow, thirdParty []string) *wordMatcher {
+	m := &wordMatcher{}
+	index := map[string]int32{}
+	var pats []string
+	pat := func(s string) int32 {
+		if id, ok := index[s]; ok {
+			return id
+		}
+		id := int32(len(pats))
+		index[s] = id
+		pats = append(pats, s)
+		m.pats = append(m.pats, wordPat{})
+		m.maxLen = max(m.maxLen, len(s))
+		return id
+	}
+	allowed := map[string]bool{}
+	for _, a := range allow {
+		if a = strings.TrimSpace(a); a != "" {
+			allowed[a] = true
+		}
+	}
+	for _, e := range entries {
+		if allowed[e.Wrong] {
+			continue
+		}
+		ce := compiledEntry{Entry: e, first: e.Wrong}
+		if a, b, ok := strings.Cut(e.Wrong, gap); ok {
+			ce.first, ce.second = a, b
+		}
+		ce.rightA, ce.rightB, _ = strings.Cut(e.Right, gap)
+		idx := int32(len(m.entries))
+		id := pat(ce.first)
+		m.pats[id].wrongs = append(m.pats[id].wrongs, idx)
+		for _, x := range e.Except {
+			if tail, ok := strings.CutPrefix(x, ce.first+gap); ok {
+				ce.gapExcept = append(ce.gapExcept, tail)
+				continue
+			}
+			xid := pat(x)
+			m.pats[xid].exceptFor = append(m.pats[xid].exceptFor, idx)
+		}
+		m.entries = append(m.entries, ce)
+	}
+	for _, a := range slices.Sorted(maps.Keys(allowed)) {
+		id := pat(a)
+		m.pats[id].allow = true
+		m.allowPats = append(m.allowPats, id)
+	}
+	for _, n := range thirdParty {
+		if n = strings.TrimSpace(n); n != "" && !allowed[n] {
+			id := pat(n)
+			m.pats[id].thirdParty = true
+		}
+	}
+	m.ac = buildAutomaton(pats)
+	return m
+}
+
+type hit struct {
+	pat        int32
+	start, end int
+}
+
+func (m *wordMatcher) check(c *Checker, col *collector) {
+	text := col.text
+	var wrong, except []hit
+	m.ac.scan(text, func(p int32, end int) {
+		h := hit{p, end - int(m.ac.patLen[p]), end}
+		wp := &m.pats[p]
+		if len(wp.wrongs) > 0 || wp.thirdParty {
+			wrong = append(wrong, h)
+		}
+		if len(wp.exceptFor) > 0 {
+			except = append(except, h)
+		}
+		if wp.allow {
+			col.allowed = append(col.allowed, [2]int{h.start, h.end})
+		}
+	})
+	if len(wrong) == 0 {
+		return
+	}
+	type found struct {
+		start, end int
+		entry      *compiledEntry
+		gapText    string
+		thirdParty bool
+	}
+	var fs []found
+	for _, h := range wrong {
+		wp := &m.pats[h.pat]
+		if wp.thirdParty {
+			fs = append(fs, found{start: h.start, end: h.end, thirdParty: true})
+		}
+		for _, idx := range wp.wrongs {
+			e := &m.entries[idx]
+			if m.excepted(except, h, idx) {
+				continue
+			}
+			if end, gapText, ok := gapMatch(text, h.end, e); ok {
+				fs = append(fs, found{start: h.start, end: end, entry: e, gapText: gapText})
+			}
+		}
+	}
+	// A wrong form inside a longer wrong form (政治协商委员会 in
+	// 中国人民政治协商委员会) is reported once, for the longer one.
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].start != fs[j].start {
+			return fs[i].start < fs[j].start
+		}
+		return fs[i].end > fs[j].end
+	})
+	reachEnd := -1
+	for _, f := range fs {
+		if f.end <= reachEnd && !f.thirdParty {
+			continue
+		}
+		reachEnd = max(reachEnd, f.end)
+		if f.thirdParty {
+			col.add(RuleThirdParty, SeverityBlock, f.start, f.end,
+				fmt.Sprintf("出现第三方网站名称“%s”，可能是从其他网站复制时残留的内容，请核实并删除。", text[f.start:f.end]),
+				"", "政府网站不得发布或链接与政务无关的商业内容（国办秘函〔2019〕19号单项否决指标）")
+			continue
+		}
+		e := f.entry
+		right := e.Right
+		if e.second != "" {
+			right = e.rightA + f.gapText + e.rightB
+		}
+		msg := fmt.Sprintf("“%s”应为“%s”。", text[f.start:f.end], right)
+		if right == "" {
+			msg = fmt.Sprintf("“%s”的表述有误。", text[f.start:f.end])
+		}
+		col.add(e.Rule(), e.Severity(), f.start, f.end, msg, right, e.Source)
+	}
+}
+
+// excepted reports whether an exception of e overlaps the wrong form's
+// first part at h.
+func (m *wordMatcher) excepted(except []hit, h hit, idx int32) bool {
+	// Exceptions are ordered by end; any overlapping one ends after h.start
+	// and before h.end+maxLen.
+	i := sort.Search(len(except), func(i int) bool { return except[i].end > h.start })
+	for ; i < len(except) && except[i].end < h.end+m.maxLen+1; i++ {
+		x := except[i]
+		if x.start < h.end && slices.Contains(m.pats[x.pat].exceptFor, idx) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceEnd reports whether r ends the stretch a gap form may span.
+func sentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '\n', '\r':
+		return true
+	}
+	return false
+}
+
+// gapMatch completes a match of e whose (first part of the) wrong form ends
+// at from. For a gap form it looks for the second part within maxGapRunes
+// characters of the same sentence; for any entry it rejects the match when
+// one of e's gap exceptions (既使...又) follows in that stretch.
+func gapMatch(text string, from int, e *compiledEntry) (end int, gapText string, ok bool) {
+	if e.second == "" && len(e.gapExcept) == 0 {
+		return from, "", true
+	}
+	limit := from
+	for n := 0; n < maxGapRunes+utf8.RuneCountInString(e.second) && limit < len(text); n++ {
+		r, size := utf8.DecodeRuneInString(text[limit:])
+		if sentenceEnd(r) {
+			break
+		}
+		limit += size
+	}
+	window := text[from:limit]
+	for _, tail := range e.gapExcept {
+		if strings.Contains(window, tail) {
+			return 0, "", false
+		}
+	}
+	if e.second == "" {
+		return from, "", true
+	}
+	k := strings.Index(window, e.second)
+	if k < 0 {
+		return 0, "", false
+	}
+	return from + k + len(e.second), window[:k], true
+}
