@@ -1,0 +1,132 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// skipped elements hold no visible text.
+var skipped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Head: true, atom.Title: true, atom.Iframe: true, atom.Object: true, atom.Svg: true,
+	atom.Select: true, atom.Textarea: true,
+}
+
+// blocks are the elements that start and end a line of text.
+var blocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Tr: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Table: true, atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Ul: true, atom.Ol: true, atom.Dl: true,
+	atom.Dt: true, atom.Dd: true, atom.Hr: true, atom.Form: true, atom.Address: true,
+	atom.Figure: true, atom.Figcaption: true, atom.Main: true, atom.Nav: true, atom.Aside: true,
+	atom.Caption: true, atom.Center: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true,
+}
+
+// htmlText returns the visible text of an HTML document or fragment: text
+// of scripts, styles and the head is dropped, block elements become line
+// breaks, table cells are separated by tabs, and runs of white space
+// collapse to one space as a browser shows them (except inside pre).
+func htmlText(ctx context.Context, data []byte, lim Limits) (string, error) {
+	z := html.NewTokenizer(bytes.NewReader(data))
+	z.SetMaxBuf(lim.MaxText)
+	t := &textBuilder{max: lim.MaxText}
+	skip, pre := 0, 0
+	line := &strings.Builder{}
+	flush := func() {
+		s := strings.TrimSpace(line.String())
+		line.Reset()
+		if s != "" {
+			t.write(s)
+		}
+		t.newline()
+	}
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if err := z.Err(); err != io.EOF {
+				return "", err
+			}
+			flush()
+			if t.err != nil {
+				return "", t.err
+			}
+			return t.String(), nil
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if skipped[a] {
+				switch {
+				case tt == html.StartTagToken:
+					skip++
+				case tt == html.EndTagToken && skip > 0:
+					skip--
+				}
+				continue
+			}
+			if a == atom.Pre {
+				if tt == html.StartTagToken {
+					pre++
+				} else if tt == html.EndTagToken && pre > 0 {
+					pre--
+				}
+			}
+			switch {
+			case blocks[a]:
+				flush()
+			case a == atom.Td || a == atom.Th:
+				if tt == html.EndTagToken {
+					line.WriteString("\t")
+				}
+			}
+		case html.TextToken:
+			if skip > 0 {
+				continue
+			}
+			text := string(z.Text())
+			if pre > 0 {
+				for i, part := range strings.Split(text, "\n") {
+					if i > 0 {
+						flush()
+					}
+					line.WriteString(part)
+				}
+				continue
+			}
+			line.WriteString(collapseSpace(text))
+			if t.max > 0 && line.Len() > t.max {
+				return "", errTooLarge
+			}
+		}
+	}
+}
+
+// collapseSpace turns each run of HTML white space into one space.
+func collapseSpace(s string) string {
+	if !strings.ContainsAny(s, " \t\n\r\f") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
