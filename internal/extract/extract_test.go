@@ -199,6 +199,12 @@ func TestText(t *testing.T) {
 			want: "关于印发方案的通知\n截止目前",
 		},
 		{
+			name: "gbk.html",
+			data: append([]byte(`<html><head><meta charset="gbk"></head><body><p>`), append(gb18030(t, "截止目前"), []byte("</p></body></html>")...)...),
+			kind: extract.KindHTML,
+			want: "截止目前\n",
+		},
+		{
 			// The name says .pdf but the content is HTML: content wins.
 			name: "misnamed.pdf",
 			data: []byte("<html><body><p>正文</p></body></html>"),

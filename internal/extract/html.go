@@ -5,9 +5,11 @@ import (
 	"context"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // skipped elements hold no visible text.
@@ -33,6 +35,13 @@ var blocks = map[atom.Atom]bool{
 // breaks, table cells are separated by tabs, and runs of white space
 // collapse to one space as a browser shows them (except inside pre).
 func htmlText(ctx context.Context, data []byte, lim Limits) (string, error) {
+	if !utf8.Valid(data) {
+		// Older pages are GBK or GB18030: honour their <meta charset>.
+		enc, _, _ := charset.DetermineEncoding(data, "")
+		if decoded, err := enc.NewDecoder().Bytes(data); err == nil {
+			data = decoded
+		}
+	}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	z.SetMaxBuf(lim.MaxText)
 	t := &textBuilder{max: lim.MaxText}
@@ -129,4 +138,10 @@ func collapseSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// HTMLText returns the visible text of an HTML document or fragment, such
+// as the body of a document edited in the back office, under DefaultLimits.
+func HTMLText(s string) (string, error) {
+	return htmlText(context.Background(), []byte(s), DefaultLimits())
 }
