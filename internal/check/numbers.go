@@ -19,9 +19,8 @@ type yearMention struct {
 
 // textState carries what one rule learns for another during one Check.
 type textState struct {
-	years   []yearMention
-	docNos  []ident.DocNoMatch
-	docDone bool
+	years  []yearMention
+	docNos []ident.DocNoMatch
 }
 
 const piiReason = "《2018年政务公开工作要点》：除惩戒公示、强制性信息披露外，涉及个人隐私的政府信息公开时应去标识化"
@@ -152,17 +151,18 @@ func (c *Checker) groupedCard(col *collector, a, b int) int {
 	sep := text[b]
 	digits := text[a:b]
 	end := b
-	for len(digits) < 19 && end < len(text) && text[end] == sep {
+	for len(digits) < 19 && end+1 < len(text) && text[end] == sep {
 		j := end + 1
-		for j < len(text) && text[j] >= '0' && text[j] <= '9' && j-end-1 < 4 {
-			j++
+		k := j
+		for k < len(text) && text[k] >= '0' && text[k] <= '9' && k-j < 4 {
+			k++
 		}
-		if j == end+1 {
+		if k == j {
 			break
 		}
-		digits += text[end+1 : j]
-		end = j
-		if j-end < 4 {
+		digits += text[j:k]
+		end = k
+		if k-j < 4 {
 			break
 		}
 	}
