@@ -26,7 +26,7 @@ func (c *Checker) checkDocNos(col *collector, st *textState) {
 		st.docNos = ident.FindDocNos(text)
 	}
 	for _, m := range st.docNos {
-		st.years = append(st.years, yearMention{m.DocNo.Year, m.Start, m.End})
+		st.years = append(st.years, yearMention{year: m.DocNo.Year, start: m.Start, end: m.End})
 		if len(m.Faults) == 0 {
 			continue
 		}
@@ -99,7 +99,7 @@ func (c *Checker) chineseDocNos(col *collector, st *textState) {
 			continue
 		}
 		want := "〔" + strconv.Itoa(year) + "〕" + strconv.Itoa(seq) + "号"
-		st.years = append(st.years, yearMention{year, open, end})
+		st.years = append(st.years, yearMention{year: year, start: open, end: end})
 		col.add(RuleDocNoDigits, SeverityWarn, open, end,
 			fmt.Sprintf("发文字号的年份和顺序号应使用阿拉伯数字，“%s”应写作“%s”。", text[open:end], want), want, docNoReason)
 		i = end
@@ -148,7 +148,10 @@ func (c *Checker) checkYears(col *collector, st *textState, opts Options) {
 	if len(titleYears) == 0 || len(st.years) == 0 || opts.Source != "" {
 		return
 	}
-	years := slices.Clone(st.years)
+	years := slices.DeleteFunc(slices.Clone(st.years), func(y yearMention) bool { return y.dateLine })
+	if len(years) == 0 {
+		return
+	}
 	slices.SortFunc(years, func(a, b yearMention) int { return a.start - b.start })
 	var seen []string
 	for _, y := range years {

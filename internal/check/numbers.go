@@ -15,6 +15,9 @@ import (
 type yearMention struct {
 	year       int
 	start, end int
+	// dateLine is set for the year of a date standing alone on its line,
+	// the 成文日期 under the signature: a report on 2023 is dated 2024.
+	dateLine bool
 }
 
 // textState carries what one rule learns for another during one Check.
@@ -228,9 +231,11 @@ func (c *Checker) arabicDate(col *collector, st *textState, a, b int) int {
 	text := col.text
 	year := atoi4(text[a:b])
 	yEnd := b + len("年")
-	st.years = append(st.years, yearMention{year, a, yEnd})
+	st.years = append(st.years, yearMention{year: year, start: a, end: yEnd})
 	if _, mEnd, ok := readDigits(text, yEnd, 2); ok && runeAt(text, mEnd) == '月' {
-		return c.monthDay(col, year, yEnd, mEnd, a)
+		end := c.monthDay(col, year, yEnd, mEnd, a)
+		st.years[len(st.years)-1].dateLine = lineIs(text, a, end)
+		return end
 	}
 	return yEnd
 }
@@ -397,7 +402,8 @@ func (c *Checker) checkChineseDates(col *collector, st *textState) {
 		if chinese < 2 {
 			continue
 		}
-		st.years = append(st.years, yearMention{year, a, nian + len("年")})
+		st.years = append(st.years, yearMention{year: year, start: a, end: nian + len("年")})
+		mention := &st.years[len(st.years)-1]
 		end := nian + len("年")
 		month, mEnd, hasMonth := chineseNumber(text, end)
 		day, dEnd, hasDay := 0, 0, false
@@ -412,6 +418,7 @@ func (c *Checker) checkChineseDates(col *collector, st *textState) {
 			hasMonth = false
 		}
 		i = end
+		mention.dateLine = lineIs(text, a, end)
 		if hasMonth && !validDay(year, month, day, hasDay) {
 			if c.on(RuleDate) {
 				col.add(RuleDate, SeverityWarn, a, end,
