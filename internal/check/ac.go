@@ -134,16 +134,7 @@ func (a *automaton) report(s int32, end int, fn func(pat int32, end int)) {
 	}
 }
 
-// step advances from state s over byte b; the result is negative when the
-// new state has outputs (use -result as the state).
-func (a *automaton) step(s int32, b byte) int32 {
-	return a.trans[s+int32(a.class[b])]
-}
-
 // memory returns the bytes held by the automaton's tables.
 func (a *automaton) memory() int {
 	return len(a.trans)*4 + len(a.outStart)*4 + len(a.outPats)*4 + len(a.patLen)*4 + len(a.class)*2
 }
-
-// states returns the number of DFA states.
-func (a *automaton) states() int { return len(a.outStart) - 1 }

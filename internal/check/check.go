@@ -223,7 +223,7 @@ func (c *Checker) DictionaryVersion() string { return c.dictVersion }
 // dictionary with third-party names and allow terms, and the sensitive
 // words).
 func (c *Checker) AutomatonMemory() int {
-	return c.words.ac.memory() + c.sensitive.ac.memory()
+	return c.words.ac.memory() + c.words.except.ac.memory() + c.words.allow.ac.memory() + c.sensitive.ac.memory()
 }
 
 func (c *Checker) on(rule string) bool { return c.enabled[rule] }
@@ -234,8 +234,8 @@ func (c *Checker) Check(text string, opts Options) []Finding {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	col := &collector{text: text, source: opts.Source}
-	if c.on(RuleWordingOfficial) || c.on(RuleWordingCommon) || c.on(RuleThirdParty) || len(c.words.allowPats) > 0 {
-		c.words.check(c, col)
+	if c.on(RuleWordingOfficial) || c.on(RuleWordingCommon) || c.on(RuleThirdParty) {
+		c.words.check(col)
 	}
 	if c.on(RuleSensitive) {
 		c.sensitive.check(col)
@@ -247,9 +247,19 @@ func (c *Checker) Check(text string, opts Options) []Finding {
 		c.checkURLs(col)
 	}
 	st := &textState{}
-	c.checkNumbers(col, st)
-	c.checkDocNos(col, st)
-	c.checkChineseDates(col, st)
+	if c.on(RuleYear) && opts.Source == "" && opts.Title != "" {
+		st.titleYears = yearsIn(opts.Title)
+		st.wantYears = len(st.titleYears) > 0
+	}
+	if c.on(RuleCitizenID) || c.on(RuleMobile) || c.on(RuleBankCard) || c.on(RuleDate) || c.on(RuleDateStyle) || c.on(RuleYear) || c.on(RuleDocNoFormat) || c.on(RuleDocNoDigits) {
+		c.checkNumbers(col, st)
+	}
+	if c.on(RuleDocNoFormat) || c.on(RuleDocNoDigits) || c.on(RuleYear) {
+		c.checkDocNos(col, st)
+	}
+	if c.on(RuleDate) || c.on(RuleDateStyle) || c.on(RuleYear) {
+		c.checkChineseDates(col, st)
+	}
 	c.checkYears(col, st, opts)
 	if c.on(RuleSignedAfterPublished) && !opts.SignedOn.IsZero() && !opts.PublishedOn.IsZero() && opts.SignedOn.After(opts.PublishedOn) && opts.Source == "" {
 		col.list = append(col.list, Finding{
@@ -266,10 +276,9 @@ func (c *Checker) Check(text string, opts Options) []Finding {
 
 // collector gathers findings for one text.
 type collector struct {
-	text    string
-	source  string
-	list    []Finding
-	allowed [][2]int // spans of allow-listed terms, from the word matcher
+	text   string
+	source string
+	list   []Finding
 }
 
 func (col *collector) add(rule string, sev Severity, start, end int, msg, sugg, reason string) {
@@ -292,7 +301,7 @@ func (col *collector) finish(c *Checker, opts Options) []Finding {
 		if !c.on(f.Rule) {
 			continue
 		}
-		if allowRules[f.Rule] && col.isAllowed(f.Start, f.End) {
+		if allowRules[f.Rule] && c.words.allowed(col.text, f.Start, f.End) {
 			continue
 		}
 		if opts.RequiredDisclosure && strings.HasPrefix(f.Rule, "pii.") {
@@ -314,15 +323,6 @@ func (col *collector) finish(c *Checker, opts Options) []Finding {
 	})
 	positions(col.text, out)
 	return out
-}
-
-func (col *collector) isAllowed(start, end int) bool {
-	for _, a := range col.allowed {
-		if a[0] < end && start < a[1] {
-			return true
-		}
-	}
-	return false
 }
 
 // contextRunes is how many characters of context a finding shows on each

@@ -23,10 +23,12 @@ const widthFault = "发文字号中的数字应使用半角阿拉伯数字"
 func (c *Checker) checkDocNos(col *collector, st *textState) {
 	text := col.text
 	if c.on(RuleDocNoFormat) || c.on(RuleDocNoDigits) || c.on(RuleYear) {
-		st.docNos = ident.FindDocNos(text)
+		st.docNos = findDocNos(text, st.docCandidates)
 	}
 	for _, m := range st.docNos {
-		st.years = append(st.years, yearMention{year: m.DocNo.Year, start: m.Start, end: m.End})
+		if st.wantYears {
+			st.years = append(st.years, yearMention{year: m.DocNo.Year, start: m.Start, end: m.End})
+		}
 		if len(m.Faults) == 0 {
 			continue
 		}
@@ -45,6 +47,64 @@ func (c *Checker) checkDocNos(col *collector, st *textState) {
 
 // yearOpen are the brackets a 文号 year may sit in, correct or not.
 const yearOpen = "〔[［(（【﹝〖"
+
+// isYearOpen reports whether r may open the year of a 文号 (ident accepts
+// these brackets).
+func isYearOpen(r rune) bool { return strings.ContainsRune("〔[［(（【﹝〖〘⦗", r) }
+
+// findDocNos runs ident.FindDocNos on short windows around the candidate
+// years found while reading numbers (and around full-width digits), not on
+// the whole text: reading every character of 100 MB costs more than all the
+// other rules together. A window reaches 14 characters back, beyond the 12
+// that ident takes as the longest 代字, and to the end of a 文号, never past
+// a line break, so FindDocNos sees what it would see in the whole text.
+func findDocNos(text string, candidates []int) []ident.DocNoMatch {
+	for i := 0; ; {
+		k := strings.Index(text[i:], "\xef\xbc")
+		if k < 0 || i+k+2 >= len(text) {
+			break
+		}
+		i += k + 2
+		if d := text[i]; d >= 0x90 && d <= 0x99 {
+			candidates = append(candidates, i-2)
+		}
+	}
+	slices.Sort(candidates)
+	// Windows around the candidates, merged where they touch.
+	var windows [][2]int
+	for _, p := range candidates {
+		a := p
+		for n := 0; n < 16 && a > 0; n++ {
+			r, size := utf8.DecodeLastRuneInString(text[:a])
+			if r == '\n' {
+				break
+			}
+			a -= size
+		}
+		b := p
+		for n := 0; n < 24 && b < len(text); n++ {
+			r, size := utf8.DecodeRuneInString(text[b:])
+			if r == '\n' {
+				break
+			}
+			b += size
+		}
+		if k := len(windows) - 1; k >= 0 && a <= windows[k][1] {
+			windows[k][1] = max(windows[k][1], b)
+			continue
+		}
+		windows = append(windows, [2]int{a, b})
+	}
+	var out []ident.DocNoMatch
+	for _, w := range windows {
+		for _, m := range ident.FindDocNos(text[w[0]:w[1]]) {
+			m.Start += w[0]
+			m.End += w[0]
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // chineseDocNos finds 文号 with the year or the number in Chinese numerals:
 // 示政发〔二〇二三〕5号, 示政发〔2023〕十二号.
@@ -99,7 +159,9 @@ func (c *Checker) chineseDocNos(col *collector, st *textState) {
 			continue
 		}
 		want := "〔" + strconv.Itoa(year) + "〕" + strconv.Itoa(seq) + "号"
-		st.years = append(st.years, yearMention{year: year, start: open, end: end})
+		if st.wantYears {
+			st.years = append(st.years, yearMention{year: year, start: open, end: end})
+		}
 		col.add(RuleDocNoDigits, SeverityWarn, open, end,
 			fmt.Sprintf("发文字号的年份和顺序号应使用阿拉伯数字，“%s”应写作“%s”。", text[open:end], want), want, docNoReason)
 		i = end
@@ -142,10 +204,10 @@ func (c *Checker) checkYears(col *collector, st *textState, opts Options) {
 	}
 	// The title against the body.
 	titleYears := map[int]bool{}
-	for _, y := range yearsIn(opts.Title) {
+	for _, y := range st.titleYears {
 		titleYears[y] = true
 	}
-	if len(titleYears) == 0 || len(st.years) == 0 || opts.Source != "" {
+	if !st.wantYears || len(st.years) == 0 {
 		return
 	}
 	years := slices.DeleteFunc(slices.Clone(st.years), func(y yearMention) bool { return y.dateLine })
@@ -233,7 +295,7 @@ func yearsIn(s string) []int {
 			out = append(out, atoi4(s[i:i+4]))
 		}
 	}
-	var st textState
+	st := textState{wantYears: true}
 	c := &Checker{enabled: map[string]bool{}}
 	c.checkChineseDates(&collector{text: s}, &st)
 	for _, y := range st.years {

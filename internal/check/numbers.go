@@ -24,6 +24,12 @@ type yearMention struct {
 type textState struct {
 	years  []yearMention
 	docNos []ident.DocNoMatch
+	// wantYears is set when the title has years to compare with the body's.
+	wantYears  bool
+	titleYears []int
+	// docCandidates are offsets of four-digit numbers that may be the year
+	// of a 发文字号: in brackets, or followed by 年.
+	docCandidates []int
 }
 
 const piiReason = "《2018年政务公开工作要点》：除惩戒公示、强制性信息披露外，涉及个人隐私的政府信息公开时应去标识化"
@@ -62,6 +68,9 @@ func (c *Checker) numberAt(col *collector, st *textState, a, b int) int {
 		return b
 	}
 	after := runeAt(text, b)
+	if n == 4 && (after == '年' || isYearOpen(before) || before == ' ' && isYearOpen(runeBefore(text, a-1))) {
+		st.docCandidates = append(st.docCandidates, a)
+	}
 	switch {
 	case n == 4 && after == '年':
 		return c.arabicDate(col, st, a, b)
@@ -231,10 +240,14 @@ func (c *Checker) arabicDate(col *collector, st *textState, a, b int) int {
 	text := col.text
 	year := atoi4(text[a:b])
 	yEnd := b + len("年")
-	st.years = append(st.years, yearMention{year: year, start: a, end: yEnd})
+	if st.wantYears {
+		st.years = append(st.years, yearMention{year: year, start: a, end: yEnd})
+	}
 	if _, mEnd, ok := readDigits(text, yEnd, 2); ok && runeAt(text, mEnd) == '月' {
 		end := c.monthDay(col, year, yEnd, mEnd, a)
-		st.years[len(st.years)-1].dateLine = lineIs(text, a, end)
+		if st.wantYears {
+			st.years[len(st.years)-1].dateLine = lineIs(text, a, end)
+		}
 		return end
 	}
 	return yEnd
@@ -402,8 +415,7 @@ func (c *Checker) checkChineseDates(col *collector, st *textState) {
 		if chinese < 2 {
 			continue
 		}
-		st.years = append(st.years, yearMention{year: year, start: a, end: nian + len("年")})
-		mention := &st.years[len(st.years)-1]
+		mention := &yearMention{year: year, start: a, end: nian + len("年")}
 		end := nian + len("年")
 		month, mEnd, hasMonth := chineseNumber(text, end)
 		day, dEnd, hasDay := 0, 0, false
@@ -418,7 +430,10 @@ func (c *Checker) checkChineseDates(col *collector, st *textState) {
 			hasMonth = false
 		}
 		i = end
-		mention.dateLine = lineIs(text, a, end)
+		if st.wantYears {
+			mention.dateLine = lineIs(text, a, end)
+			st.years = append(st.years, *mention)
+		}
 		if hasMonth && !validDay(year, month, day, hasDay) {
 			if c.on(RuleDate) {
 				col.add(RuleDate, SeverityWarn, a, end,

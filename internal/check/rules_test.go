@@ -430,3 +430,36 @@ func TestInvalidUTF8(t *testing.T) {
 		t.Errorf("got %+v", fs)
 	}
 }
+
+// FuzzCheck runs every rule on arbitrary text: no panics, every span lies
+// in the text on character boundaries and matches its excerpt, and
+// positions are consistent with the span.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{
+		"截止目前，电话13812345678，身份证34052419800101001X，卡号4111 1111 1111 1111。",
+		"示政发[2023]012号〔二〇二三〕5号《2021年实施方案》（示政办发〔2023〕5号）",
+		"测 试 敏 感 詞 20XX年X月X日 ××市【此处】 www.bgzjy.cn 二零二三年二月三十日",
+		"象春风一样，既使…又\n二〇二三年三月五日\n",
+	} {
+		f.Add(s)
+	}
+	c, err := check.New(check.Config{SensitiveWords: check.SampleSensitiveWords()})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		fs := c.Check(text, check.Options{Title: "2023年报告"})
+		valid := strings.ToValidUTF8(text, "\uFFFD")
+		for _, x := range fs {
+			if x.Source == "metadata" {
+				continue
+			}
+			if x.Start < 0 || x.End > len(valid) || x.Start > x.End || valid[x.Start:x.End] != x.Excerpt {
+				t.Fatalf("bad span %+v in %q", x, valid)
+			}
+			if x.Line != strings.Count(valid[:x.Start], "\n")+1 {
+				t.Fatalf("line %d for %+v in %q", x.Line, x, valid)
+			}
+		}
+	})
+}

@@ -192,33 +192,53 @@ func (m *sensitiveMatcher) check(col *collector) {
 	}
 	text := col.text
 	ring := make([]int, m.maxRunes)
+	table := t2sTable()
+	trans, class := m.ac.trans, &m.ac.class
 	k := 0 // kept runes so far
 	s := int32(0)
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(text); {
 		start := i
-		var r rune
-		if c := text[i]; c < utf8.RuneSelf {
-			r = rune(c)
-			i++
-		} else {
-			var n int
-			r, n = utf8.DecodeRuneInString(text[i:])
-			i += n
+		c0 := text[i]
+		n := 0
+		// Fast path: a three-byte character in the range of the
+		// traditional → simplified table (all of CJK).
+		if c0 >= 0xE3 && c0 <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r := rune(c0&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			if r >= t2sLow && r < t2sHigh {
+				i += 3
+				if t := table[r-t2sLow]; t != 0 {
+					n = utf8.EncodeRune(buf[:], rune(t))
+				} else {
+					buf[0], buf[1], buf[2] = c0, text[start+1], text[start+2]
+					n = 3
+				}
+			}
 		}
-		nr := normRune(r)
-		if nr == normSkip {
-			continue
-		}
-		if nr == normBreak {
-			s = 0
-			continue
+		if n == 0 {
+			var r rune
+			if c0 < utf8.RuneSelf {
+				r = rune(c0)
+				i++
+			} else {
+				var size int
+				r, size = utf8.DecodeRuneInString(text[i:])
+				i += size
+			}
+			nr := normRune(r)
+			if nr == normSkip {
+				continue
+			}
+			if nr == normBreak {
+				s = 0
+				continue
+			}
+			n = utf8.EncodeRune(buf[:], nr)
 		}
 		ring[k%len(ring)] = start
 		k++
-		n := utf8.EncodeRune(buf[:], nr)
-		for j := range n {
-			s = m.ac.step(s, buf[j])
+		for j := 0; j < n; j++ {
+			s = trans[s+int32(class[buf[j]])]
 			if s < 0 {
 				s = -s
 				if j == n-1 {

@@ -9,23 +9,57 @@ import (
 	"unicode/utf8"
 )
 
-// wordMatcher finds, in one pass of one automaton, the wrong forms of the
-// dictionary, their exceptions, third-party site names and allow-listed
-// terms.
+// wordMatcher finds the wrong forms of the dictionary and third-party site
+// names in one pass of one automaton. Exceptions and allow-listed terms
+// live in automata of their own, run only on a few dozen bytes around each
+// match: they are common words (发展, 采购, 象征 …) and matching them all
+// over the text would cost more than the whole dictionary.
 type wordMatcher struct {
-	ac        *automaton
-	pats      []wordPat
-	entries   []compiledEntry
-	allowPats []int32
-	maxLen    int
+	ac      *automaton
+	pats    []wordPat
+	entries []compiledEntry
+	except  *patternSet // exceptions, tagged with the entries they belong to
+	allow   *patternSet // allow-listed terms
 }
 
-// wordPat says what one automaton pattern is.
+// wordPat says what one pattern of the main automaton is.
 type wordPat struct {
 	wrongs     []int32 // entries whose wrong form (first part) this is
-	exceptFor  []int32 // entries this is an exception of
-	allow      bool    // an allow-listed term
 	thirdParty bool    // a third-party site name
+}
+
+// patternSet is a small automaton with, for each pattern, the entries it
+// applies to.
+type patternSet struct {
+	ac     *automaton
+	owners [][]int32
+	maxLen int
+}
+
+func newPatternSet(pats []string, owners [][]int32) *patternSet {
+	ps := &patternSet{ac: buildAutomaton(pats), owners: owners}
+	for _, p := range pats {
+		ps.maxLen = max(ps.maxLen, len(p))
+	}
+	return ps
+}
+
+// around returns the matches of ps in the stretch of text around
+// [start, end) where a match overlapping it can lie.
+func (ps *patternSet) around(text string, start, end int) []hit {
+	if ps == nil || ps.maxLen == 0 {
+		return nil
+	}
+	a := max(0, start-ps.maxLen)
+	for a > 0 && !utf8.RuneStart(text[a]) {
+		a--
+	}
+	b := min(len(text), end+ps.maxLen)
+	var hits []hit
+	ps.ac.scan(text[a:b], func(p int32, e int) {
+		hits = append(hits, hit{p, a + e - int(ps.ac.patLen[p]), a + e})
+	})
+	return hits
 }
 
 type compiledEntry struct {
@@ -48,9 +82,11 @@ func newWordMatcher(entries []Entry, allow, thirdParty []string) *wordMatcher {
 		index[s] = id
 		pats = append(pats, s)
 		m.pats = append(m.pats, wordPat{})
-		m.maxLen = max(m.maxLen, len(s))
 		return id
 	}
+	exIndex := map[string]int32{}
+	var exPats []string
+	var exOwners [][]int32
 	allowed := map[string]bool{}
 	for _, a := range allow {
 		if a = strings.TrimSpace(a); a != "" {
@@ -74,23 +110,26 @@ func newWordMatcher(entries []Entry, allow, thirdParty []string) *wordMatcher {
 				ce.gapExcept = append(ce.gapExcept, tail)
 				continue
 			}
-			xid := pat(x)
-			m.pats[xid].exceptFor = append(m.pats[xid].exceptFor, idx)
+			xid, ok := exIndex[x]
+			if !ok {
+				xid = int32(len(exPats))
+				exIndex[x] = xid
+				exPats = append(exPats, x)
+				exOwners = append(exOwners, nil)
+			}
+			exOwners[xid] = append(exOwners[xid], idx)
 		}
 		m.entries = append(m.entries, ce)
 	}
-	for _, a := range slices.Sorted(maps.Keys(allowed)) {
-		id := pat(a)
-		m.pats[id].allow = true
-		m.allowPats = append(m.allowPats, id)
-	}
 	for _, n := range thirdParty {
 		if n = strings.TrimSpace(n); n != "" && !allowed[n] {
-			id := pat(n)
-			m.pats[id].thirdParty = true
+			m.pats[pat(n)].thirdParty = true
 		}
 	}
 	m.ac = buildAutomaton(pats)
+	m.except = newPatternSet(exPats, exOwners)
+	allowList := slices.Sorted(maps.Keys(allowed))
+	m.allow = newPatternSet(allowList, make([][]int32, len(allowList)))
 	return m
 }
 
@@ -99,21 +138,11 @@ type hit struct {
 	start, end int
 }
 
-func (m *wordMatcher) check(c *Checker, col *collector) {
+func (m *wordMatcher) check(col *collector) {
 	text := col.text
-	var wrong, except []hit
+	var wrong []hit
 	m.ac.scan(text, func(p int32, end int) {
-		h := hit{p, end - int(m.ac.patLen[p]), end}
-		wp := &m.pats[p]
-		if len(wp.wrongs) > 0 || wp.thirdParty {
-			wrong = append(wrong, h)
-		}
-		if len(wp.exceptFor) > 0 {
-			except = append(except, h)
-		}
-		if wp.allow {
-			col.allowed = append(col.allowed, [2]int{h.start, h.end})
-		}
+		wrong = append(wrong, hit{p, end - int(m.ac.patLen[p]), end})
 	})
 	if len(wrong) == 0 {
 		return
@@ -130,6 +159,10 @@ func (m *wordMatcher) check(c *Checker, col *collector) {
 		if wp.thirdParty {
 			fs = append(fs, found{start: h.start, end: h.end, thirdParty: true})
 		}
+		if len(wp.wrongs) == 0 {
+			continue
+		}
+		except := m.except.around(text, h.start, h.end)
 		for _, idx := range wp.wrongs {
 			e := &m.entries[idx]
 			if m.excepted(except, h, idx) {
@@ -173,15 +206,21 @@ func (m *wordMatcher) check(c *Checker, col *collector) {
 	}
 }
 
-// excepted reports whether an exception of e overlaps the wrong form's
-// first part at h.
+// excepted reports whether an exception of entry idx overlaps the wrong
+// form's first part at h.
 func (m *wordMatcher) excepted(except []hit, h hit, idx int32) bool {
-	// Exceptions are ordered by end; any overlapping one ends after h.start
-	// and before h.end+maxLen.
-	i := sort.Search(len(except), func(i int) bool { return except[i].end > h.start })
-	for ; i < len(except) && except[i].end < h.end+m.maxLen+1; i++ {
-		x := except[i]
-		if x.start < h.end && slices.Contains(m.pats[x.pat].exceptFor, idx) {
+	for _, x := range except {
+		if x.start < h.end && h.start < x.end && slices.Contains(m.except.owners[x.pat], idx) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowed reports whether an allow-listed term overlaps [start, end).
+func (m *wordMatcher) allowed(text string, start, end int) bool {
+	for _, x := range m.allow.around(text, start, end) {
+		if x.start < end && start < x.end {
 			return true
 		}
 	}
