@@ -83,3 +83,30 @@ func TestParseDictionaryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDictionaryEntries checks every shipped entry against the checker: its
+// wrong form, standing between neutral characters, is reported with the
+// entry's rule and right form; its right form is not reported at all.
+func TestDictionaryEntries(t *testing.T) {
+	t.Parallel()
+	c, err := New(Config{Rules: []string{RuleWordingOfficial, RuleWordingCommon}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range DefaultDictionary().Entries {
+		wrong, right := e.Wrong, e.Right
+		if strings.Contains(wrong, gap) {
+			wrong = strings.Replace(wrong, gap, "甲乙", 1)
+			right = strings.Replace(right, gap, "甲乙", 1)
+		}
+		fs := c.Check("　"+wrong+"　", Options{})
+		if len(fs) != 1 || fs[0].Rule != e.Rule() || fs[0].Excerpt != wrong || fs[0].Suggestion != right {
+			t.Errorf("entry %q: got %+v", e.Wrong, fs)
+		}
+		if right != "" {
+			if fs := c.Check("　"+right+"　", Options{}); len(fs) != 0 {
+				t.Errorf("right form %q of %q is flagged: %+v", right, e.Wrong, fs)
+			}
+		}
+	}
+}

@@ -463,3 +463,38 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestWordList(t *testing.T) {
+	t.Parallel()
+	words, err := check.ParseWordList(strings.NewReader("\ufeff# 注释\n测试敏感词\n\n  示例违禁词  \n测试敏感词\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"测试敏感词", "示例违禁词"}, words); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	var b strings.Builder
+	if err := check.EncodeWordList(&b, words); err != nil || b.String() != "测试敏感词\n示例违禁词\n" {
+		t.Errorf("EncodeWordList = %q, %v", b.String(), err)
+	}
+	if got := check.SampleSensitiveWords(); len(got) == 0 || got[0] != "测试敏感词" {
+		t.Errorf("SampleSensitiveWords = %q", got)
+	}
+}
+
+// TestConcurrent runs one Checker from several goroutines (run with -race).
+func TestConcurrent(t *testing.T) {
+	t.Parallel()
+	c := mustChecker(t, check.Config{SensitiveWords: check.SampleSensitiveWords(), AllowTerms: []string{"其它"}})
+	text := "截止目前，电话13812345678，测 试 敏 感 词，其它，示政发[2023]012号。"
+	want := c.Check(text, check.Options{Title: "2023年"})
+	done := make(chan []check.Finding)
+	for range 8 {
+		go func() { done <- c.Check(text, check.Options{Title: "2023年"}) }()
+	}
+	for range 8 {
+		if diff := cmp.Diff(want, <-done); diff != "" {
+			t.Errorf("mismatch (-want +got):\n%s", diff)
+		}
+	}
+}

@@ -173,8 +173,9 @@ func (m *wordMatcher) check(col *collector) {
 			}
 		}
 	}
-	// A wrong form inside a longer wrong form (政治协商委员会 in
-	// 中国人民政治协商委员会) is reported once, for the longer one.
+	// Overlapping wrong forms are reported once, for the one that starts
+	// first and, among those, the longest (中国人民政治协商委员会 rather than
+	// 政治协商委员会; one finding for 。。。).
 	sort.Slice(fs, func(i, j int) bool {
 		if fs[i].start != fs[j].start {
 			return fs[i].start < fs[j].start
@@ -183,7 +184,7 @@ func (m *wordMatcher) check(col *collector) {
 	})
 	reachEnd := -1
 	for _, f := range fs {
-		if f.end <= reachEnd && !f.thirdParty {
+		if f.start < reachEnd && !f.thirdParty {
 			continue
 		}
 		reachEnd = max(reachEnd, f.end)
