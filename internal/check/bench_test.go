@@ -124,3 +124,13 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(c.AutomatonMemory()), "automaton-bytes")
 }
+
+// BenchmarkBuildDefault measures building a Checker with the shipped
+// dictionary and the sample sensitive words only.
+func BenchmarkBuildDefault(b *testing.B) {
+	var c *check.Checker
+	for b.Loop() {
+		c = mustChecker(b, check.Config{SensitiveWords: check.SampleSensitiveWords()})
+	}
+	b.ReportMetric(float64(c.AutomatonMemory()), "automaton-bytes")
+}

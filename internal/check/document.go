@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"gongkai"
@@ -77,6 +78,9 @@ func (c *Checker) CheckDocument(doc Input) []Finding {
 	o := base
 	o.Title, o.SignedOn, o.PublishedOn = doc.Title, doc.SignedOn, doc.PublishedOn
 	out = append(out, c.Check(body, o)...)
+	if doc.BodyHTML != "" && c.on(RuleThirdParty) {
+		out = append(out, c.checkLinks(doc.BodyHTML)...)
+	}
 	for _, a := range doc.Attachments {
 		source := "attachment:" + a.Name
 		text, err := extract.Text(a.Name, a.Data)
@@ -118,4 +122,28 @@ func (c *Checker) docNoField(s string) (Finding, bool) {
 		return Finding{}, false
 	}
 	return f, true
+}
+
+// checkLinks reports links and embedded resources of the body that point
+// to hosts that are neither government domains nor allow-listed: the text
+// of a link does not show where it leads.
+func (c *Checker) checkLinks(bodyHTML string) []Finding {
+	var out []Finding
+	for _, l := range extract.HTMLLinks(bodyHTML) {
+		u, err := url.Parse(strings.TrimSpace(l.URL))
+		if err != nil || u.Hostname() == "" {
+			continue
+		}
+		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+		if c.domainAllowed(host) {
+			continue
+		}
+		out = append(out, Finding{
+			Rule: RuleThirdParty, Severity: SeverityBlock, Source: "link",
+			Excerpt: l.URL, Context: strings.TrimSpace(l.Text),
+			Message: fmt.Sprintf("正文链接指向非政府网站“%s”，请核实并删除；确需保留的，可由管理员将该域名加入本站白名单。", host),
+			Reason:  "政府网站不得发布或链接与政务无关的商业内容（国办秘函〔2019〕19号单项否决指标）",
+		})
+	}
+	return out
 }

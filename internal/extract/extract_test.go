@@ -300,3 +300,17 @@ func FuzzDOCXText(f *testing.F) {
 		}
 	})
 }
+
+func TestHTMLLinks(t *testing.T) {
+	t.Parallel()
+	got := extract.HTMLLinks(`<p>见<a href="https://www.gov.cn/a">中国政府网  <b>政策</b></a>、<a href="/rel">本站</a>、` +
+		`<a href="mailto:a@b.cn">邮箱</a><img src="http://img.example.com/x.png"><iframe src="HTTPS://v.example.com/"></iframe></p>`)
+	want := []extract.Link{
+		{URL: "https://www.gov.cn/a", Text: "中国政府网 政策"},
+		{URL: "http://img.example.com/x.png"},
+		{URL: "HTTPS://v.example.com/"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -145,3 +145,48 @@ func collapseSpace(s string) string {
 func HTMLText(s string) (string, error) {
 	return htmlText(context.Background(), []byte(s), DefaultLimits())
 }
+
+// Link is a hyperlink or embedded resource of an HTML document.
+type Link struct {
+	URL  string // the href or src attribute as written
+	Text string // the link's visible text (empty for images and frames)
+}
+
+// HTMLLinks returns the absolute http(s) links and embedded resources
+// (a href, img/iframe/script src) of an HTML document or fragment, in order.
+// Relative links point into the site itself and are left out.
+func HTMLLinks(s string) []Link {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var links []Link
+	open := -1 // index of the <a> being read
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return links
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			want := map[atom.Atom]string{atom.A: "href", atom.Img: "src", atom.Iframe: "src", atom.Script: "src", atom.Embed: "src"}[a]
+			for hasAttr && want != "" {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				u := strings.TrimSpace(string(v))
+				lower := strings.ToLower(u)
+				if string(k) == want && (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "//")) {
+					links = append(links, Link{URL: u})
+					if a == atom.A {
+						open = len(links) - 1
+					}
+				}
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); atom.Lookup(name) == atom.A {
+				open = -1
+			}
+		case html.TextToken:
+			if open >= 0 {
+				links[open].Text += collapseSpace(string(z.Text()))
+			}
+		}
+	}
+}
