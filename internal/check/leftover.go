@@ -118,12 +118,25 @@ func starRun(text string, i int) int {
 }
 
 // xRun: two or more X (or one before 年月日号) that are not part of an ASCII
-// word (xxgk, XXL, Xbox).
+// word (xxgk, XXL, Xbox) or of a code with other letters (a masked
+// 统一社会信用代码 such as 91350100MA2XXXXX0X).
 func xRun(text string, i int) int {
 	end, count := runOf(text, i, isMaskX)
 	before, after := runeBefore(text, i), runeAt(text, end)
 	if isASCIILetter(before) || isASCIILetter(after) {
 		return 0
+	}
+	a, b := i, end
+	for a > 0 && isASCIIAlnum(rune(text[a-1])) {
+		a--
+	}
+	for b < len(text) && isASCIIAlnum(rune(text[b])) {
+		b++
+	}
+	for _, c := range []byte(text[a:b]) {
+		if isASCIILetter(rune(c)) && c != 'X' && c != 'x' {
+			return 0
+		}
 	}
 	if count >= 2 || dateUnit(after) && !isASCIIDigit(before) {
 		return end
@@ -195,15 +208,13 @@ func todoWord(text string, i int) int {
 }
 
 // topLevelDomains are the endings that make a bare name.name a web address
-// in running text; a name with http:// or www. needs none of them.
+// in running text; a name with http:// or www. needs none of them. Endings
+// that are also English or pinyin words (wang, ren, link, ltd, site …) are
+// left out: "Mr.Wang" and "Co.Ltd" are not addresses.
 var topLevelDomains = map[string]bool{
 	"com": true, "cn": true, "net": true, "org": true, "info": true, "biz": true,
-	"top": true, "xyz": true, "vip": true, "cc": true, "tv": true, "me": true,
-	"io": true, "co": true, "wang": true, "site": true, "club": true, "shop": true,
-	"online": true, "ltd": true, "hk": true, "tw": true, "mo": true, "edu": true,
-	"gov": true, "asia": true, "tech": true, "store": true, "link": true, "live": true,
-	"fun": true, "ink": true, "pro": true, "mobi": true, "name": true, "ren": true,
-	"work": true, "cloud": true, "icu": true, "uk": true, "us": true, "jp": true,
+	"top": true, "xyz": true, "vip": true, "cc": true, "tv": true, "hk": true,
+	"tw": true, "mo": true, "edu": true, "gov": true, "io": true, "asia": true,
 }
 
 func isHostByte(b byte) bool {

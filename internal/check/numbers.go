@@ -133,9 +133,25 @@ func (c *Checker) mobile(col *collector, a, b int, number string) {
 	if isASCIIAlnum(after) || strings.ContainsRune(amountUnits, after) || !ident.IsMobile(number) {
 		return
 	}
+	a = withCountryCode(text, a)
 	col.add(RuleMobile, SeverityBlock, a, b,
 		"含有完整的手机号码，属于个人隐私信息，公开前应去标识化处理。",
 		ident.MaskMobile(number), piiReason)
+}
+
+// withCountryCode extends the start of a mobile number over a preceding
+// +86 (or ＋86, 0086), with an optional space or hyphen between.
+func withCountryCode(text string, a int) int {
+	b := a
+	if b > 0 && (text[b-1] == ' ' || text[b-1] == '-') {
+		b--
+	}
+	for _, cc := range []string{"+86", "＋86", "0086"} {
+		if strings.HasSuffix(text[:b], cc) {
+			return b - len(cc)
+		}
+	}
+	return a
 }
 
 // groupedMobile handles 138-1234-5678 and 138 1234 5678.

@@ -284,6 +284,7 @@ func TestPlaceholder(t *testing.T) {
 		{"二〇〇八年", nil},
 		{"（一）总体要求", nil},
 		{"TODOS", nil},
+		{"统一社会信用代码：91350100MA2XXXXX0X", nil},
 	})
 }
 
@@ -306,6 +307,8 @@ func TestThirdParty(t *testing.T) {
 		{"www.example.org/about", nil},
 		{"docs.example.org", nil},
 		{"report.pdf", nil},
+		{"Mr.Wang和Co.Ltd以及U.S.和e.g.", nil},
+		{"No.12、Fig.3、v1.2", nil},
 	})
 }
 
