@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -47,10 +48,16 @@ type Limits struct {
 	MaxPages int
 	// MaxText bounds the extracted text, in bytes.
 	MaxText int
+	// Timeout bounds the wall-clock time of one extraction (0: none). The
+	// caller gets an error when it passes, even if a parser is stuck inside
+	// one call; the abandoned work stops at its next check or finishes
+	// within the size limits.
+	Timeout time.Duration
 }
 
 // DefaultLimits suit attachments of government documents: 50 MB files,
-// 200 MB unpacked, 10 000 zip entries, 2 000 PDF pages, 20 MB of text.
+// 200 MB unpacked, 10 000 zip entries, 2 000 PDF pages, 20 MB of text, one
+// minute.
 func DefaultLimits() Limits {
 	return Limits{
 		MaxInput:    50 << 20,
@@ -58,6 +65,7 @@ func DefaultLimits() Limits {
 		MaxEntries:  10000,
 		MaxPages:    2000,
 		MaxText:     20 << 20,
+		Timeout:     time.Minute,
 	}
 }
 
@@ -72,6 +80,33 @@ func TextContext(ctx context.Context, name string, data []byte, lim Limits) (str
 	if lim.MaxInput > 0 && len(data) > lim.MaxInput {
 		return "", tooLarge(name, fmt.Sprintf("超过%d MB", lim.MaxInput>>20))
 	}
+	if lim.Timeout <= 0 {
+		return extractText(ctx, name, data, lim)
+	}
+	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	defer cancel()
+	type result struct {
+		text string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		text, err := extractText(ctx, name, data, lim)
+		done <- result{text, err}
+	}()
+	select {
+	case r := <-done:
+		return r.text, r.err
+	case <-ctx.Done():
+		return "", timeout(name, ctx.Err())
+	}
+}
+
+func timeout(name string, err error) error {
+	return &gongkai.Error{Code: gongkai.EUNAVAILABLE, Message: fmt.Sprintf("读取文件“%s”超时。", name), Err: err}
+}
+
+func extractText(ctx context.Context, name string, data []byte, lim Limits) (string, error) {
 	var (
 		text string
 		err  error
@@ -98,7 +133,7 @@ func TextContext(ctx context.Context, name string, data []byte, lim Limits) (str
 		case errors.Is(err, errTooLarge):
 			return "", tooLarge(name, "解压后的内容过大")
 		case ctx.Err() != nil:
-			return "", &gongkai.Error{Code: gongkai.EUNAVAILABLE, Message: fmt.Sprintf("读取文件“%s”超时。", name), Err: err}
+			return "", timeout(name, err)
 		}
 		return "", &gongkai.Error{Code: gongkai.EINVALID, Message: fmt.Sprintf("文件“%s”已损坏或格式不正确，无法读取其中的文字。", name), Err: err}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -312,5 +313,15 @@ func TestHTMLLinks(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestTextTimeout(t *testing.T) {
+	t.Parallel()
+	lim := extract.DefaultLimits()
+	lim.Timeout = time.Nanosecond
+	_, err := extract.TextContext(context.Background(), "大.html", []byte("<p>"+strings.Repeat("正文", 1<<20)+"</p>"), lim)
+	if gongkai.ErrorCode(err) != gongkai.EUNAVAILABLE || gongkai.ErrorMessage(err) != "读取文件“大.html”超时。" {
+		t.Errorf("error %v", err)
 	}
 }
