@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -239,6 +240,16 @@ func (s *Server) checkCSRF(next handlerFunc) handlerFunc {
 }
 
 type uploadLimitKey struct{}
+
+// allowUpload raises the body limit of a form route (placed before
+// checkCSRF), for file uploads.
+func allowUpload(limit int64) func(handlerFunc) handlerFunc {
+	return func(next handlerFunc) handlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error {
+			return next(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, limit)))
+		}
+	}
+}
 
 // byteSize formats a limit for messages: "50 MB".
 func byteSize(n int64) string {

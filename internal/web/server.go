@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/check"
 )
 
 // Server holds the services the handlers call. Fill the fields, then call
@@ -22,6 +23,9 @@ type Server struct {
 	Auth     gongkai.AuthService
 	Audit    gongkai.AuditService
 	Calendar gongkai.CalendarService
+	// CheckLists and Checkers serve the content checks (零差错).
+	CheckLists gongkai.CheckListService
+	Checkers   Checkers
 	// Ping answers whether the database answers (GET /healthz).
 	Ping func(ctx context.Context) error
 	// CSRFKey signs CSRF tokens; it is shared by every node (stored in the
@@ -42,6 +46,12 @@ type Server struct {
 	patterns  []string
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
+}
+
+// Checkers gives the content checker of a site (internal/checking).
+type Checkers interface {
+	Checker(ctx context.Context, siteID int64) (*check.Checker, error)
+	Forget(siteID int64)
 }
 
 // NavItem is one entry of the portal's main navigation. Modules add their

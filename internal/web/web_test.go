@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"gongkai"
+	"gongkai/internal/checking"
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
 	"gongkai/internal/web"
@@ -34,7 +35,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		Footer: gongkai.SiteFooter{SiteIDCode: "3699000001", Sponsor: "示例市人民政府办公室", ICP: "示ICP备00000001号"}}); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567")}
+	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
+		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db}}
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
