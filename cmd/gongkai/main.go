@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"gongkai"
+	"gongkai/internal/checkcmd"
 	"gongkai/internal/ident"
 	"gongkai/internal/jobs"
 	"gongkai/internal/store"
@@ -61,6 +62,9 @@ const usage = `gongkai — 政务公开平台
   gongkai audit verify                  校验审计日志哈希链
   gongkai backup --out FILE             在线备份（SQLite）
   gongkai application sweep | export    依申请公开：到期提醒与逾期办结 | 导出台账
+  gongkai search bench [--docs N]       检索性能测试（含 SQLite FTS5 基线）
+  gongkai check [--json] [--rules LIST] PATH|URL …
+                                        检查文本、HTML、DOCX、XLSX、PDF 文件或网页中的差错
   gongkai version
 
 每个命令都接受 --data 和 --database-url（或环境变量 GONGKAI_DATA、GONGKAI_DATABASE_URL）。
@@ -125,6 +129,15 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return m.backup(ctx, rest)
 	case "application":
 		return m.application(ctx, rest)
+	case "search":
+		return m.search(ctx, rest)
+	case "check":
+		// gongkai check has its own exit statuses: 0 clean, 1 a blocking
+		// finding, 2 a usage or read error.
+		if code := checkcmd.Run(ctx, rest, m.Stdout, m.Stderr); code != 0 {
+			return &exitError{code: code}
+		}
+		return nil
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "gongkai", gongkai.Version)
 		return nil

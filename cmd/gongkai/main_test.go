@@ -295,3 +295,21 @@ func runServeOnce(t *testing.T, dir string) (string, string, int) {
 	code := m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--demo", "--log-level", "warn"})
 	return out.String(), errb.String(), code
 }
+
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.txt")
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(bad, []byte("根据示政办发[2023]12号文件办理。\n"), 0o600)
+	os.WriteFile(good, []byte("根据示政办发〔2023〕12号文件办理。\n"), 0o600)
+	out, _, code := run(t, "", nil, "check", bad)
+	if code != 1 || !strings.Contains(out, "docno.format") || !strings.Contains(out, "示政办发〔2023〕12号") {
+		t.Errorf("check bad = %d %q", code, out)
+	}
+	if out, stderr, code := run(t, "", nil, "check", good); code != 0 {
+		t.Errorf("check good = %d %q %q", code, out, stderr)
+	}
+	if _, _, code := run(t, "", nil, "check", filepath.Join(dir, "missing.txt")); code != 2 {
+		t.Errorf("check missing file = %d, want 2", code)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/checking"
 	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
 	"gongkai/internal/mail"
@@ -77,6 +78,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
+		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
 		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db}
 	if err := srv.Init(); err != nil {
 		return err

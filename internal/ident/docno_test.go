@@ -194,6 +194,14 @@ func TestFindDocNos(t *testing.T) {
 			},
 		},
 		{
+			// Verbs of repeal and amendment stand right before the 代字.
+			"同时废止示政发〔2019〕3号，修订示政办函〔2020〕12号。",
+			[]match{
+				{"示政发〔2019〕3号", "示政发〔2019〕3号", nil},
+				{"示政办函〔2020〕12号", "示政办函〔2020〕12号", nil},
+			},
+		},
+		{
 			"文件编号：示政办发〔2023〕012号。",
 			[]match{{"示政办发〔2023〕012号", "示政办发〔2023〕12号", []string{fZero}}},
 		},

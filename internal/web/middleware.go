@@ -241,9 +241,9 @@ func (s *Server) checkCSRF(next handlerFunc) handlerFunc {
 
 type uploadLimitKey struct{}
 
-// allowUpload raises the body limit of checkCSRF for a route that takes
-// file uploads.
-func (s *Server) allowUpload(limit int64) func(handlerFunc) handlerFunc {
+// allowUpload raises the body limit of a form route (placed before
+// checkCSRF), for file uploads.
+func allowUpload(limit int64) func(handlerFunc) handlerFunc {
 	return func(next handlerFunc) handlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) error {
 			return next(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, limit)))

@@ -71,15 +71,16 @@ func (s *Server) adminBase(w http.ResponseWriter, r *http.Request, title string)
 // flashMessages are the confirmations shown after a redirect. The cookie
 // carries only a key, so nothing user-supplied is reflected.
 var flashMessages = map[string]string{
-	"org-saved":      "机构信息已保存。",
-	"user-saved":     "用户已保存。",
-	"roles-saved":    "角色已更新。",
-	"password-saved": "密码已修改。",
-	"password-reset": "密码已重置，该用户的其他登录会话已结束。",
-	"user-disabled":  "账号已停用。",
-	"user-enabled":   "账号已启用。",
-	"site-saved":     "站点已保存。",
-	"calendar-saved": "工作日历已更新，此后计算的期限将按新的安排执行。",
+	"org-saved":        "机构信息已保存。",
+	"user-saved":       "用户已保存。",
+	"roles-saved":      "角色已更新。",
+	"password-saved":   "密码已修改。",
+	"password-reset":   "密码已重置，该用户的其他登录会话已结束。",
+	"user-disabled":    "账号已停用。",
+	"user-enabled":     "账号已启用。",
+	"site-saved":       "站点已保存。",
+	"check-list-saved": "检查清单已保存，此后的检查立即按新清单执行。",
+	"calendar-saved":   "工作日历已更新，此后计算的期限将按新的安排执行。",
 	// Applications (issue 4).
 	"event-saved":    "办理记录已登记，答复期限已重新计算。",
 	"reply-saved":    "已登记答复，申请办结。",

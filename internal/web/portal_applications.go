@@ -18,7 +18,7 @@ import (
 // reminders and the API.
 func (s *Server) applicationRoutes() {
 	s.addPortalNav("依申请公开", "/xxgk/ysqgk/")
-	upload := s.allowUpload(uploadLimit)
+	upload := allowUpload(uploadLimit)
 	s.handle("GET /xxgk/ysqgk/{$}", s.portalApplyForm)
 	s.handle("POST /xxgk/ysqgk/{$}", s.portalApply, upload, s.checkCSRF)
 	s.handle("GET /xxgk/ysqgk/track", s.portalTrackForm)

@@ -11,6 +11,7 @@ import (
 // the order the menu shows them.
 func (s *Server) routes() {
 	s.addAdminMenu("工作台", "/admin/", nil)
+	s.checkRoutes()
 	s.foundationRoutes()
 	s.applicationRoutes()
 	s.handle("/", s.notFound)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/check"
 )
 
 // Server holds the services the handlers call. Fill the fields, then call
@@ -24,6 +25,9 @@ type Server struct {
 	Calendar gongkai.CalendarService
 	// Applications handles 依申请公开 (issue 4).
 	Applications gongkai.ApplicationService
+	// CheckLists and Checkers serve the content checks (零差错).
+	CheckLists gongkai.CheckListService
+	Checkers   Checkers
 	// Ping answers whether the database answers (GET /healthz).
 	Ping func(ctx context.Context) error
 	// CSRFKey signs CSRF tokens; it is shared by every node (stored in the
@@ -46,6 +50,12 @@ type Server struct {
 	lookups failureLimiter
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
+}
+
+// Checkers gives the content checker of a site (internal/checking).
+type Checkers interface {
+	Checker(ctx context.Context, siteID int64) (*check.Checker, error)
+	Forget(siteID int64)
 }
 
 // NavItem is one entry of the portal's main navigation. Modules add their

@@ -10,20 +10,22 @@ import (
 // A new template without an entry fails the test, so every page is
 // type-checked.
 var pageTypes = map[string]any{
-	"portal/home":     PortalHomePage{},
-	"portal/error":    ErrorPage{},
-	"admin/error":     AdminErrorPage{},
-	"admin/login":     LoginPage{},
-	"admin/home":      HomePage{},
-	"admin/password":  PasswordPage{},
-	"admin/audit":     AuditPage{},
-	"admin/calendar":  CalendarPage{},
-	"admin/orgs":      OrgsPage{},
-	"admin/org_form":  OrgFormPage{},
-	"admin/users":     UsersPage{},
-	"admin/user_form": UserFormPage{},
-	"admin/sites":     SitesPage{},
-	"admin/site_form": SiteFormPage{},
+	"portal/home":       PortalHomePage{},
+	"portal/error":      ErrorPage{},
+	"admin/error":       AdminErrorPage{},
+	"admin/login":       LoginPage{},
+	"admin/home":        HomePage{},
+	"admin/password":    PasswordPage{},
+	"admin/audit":       AuditPage{},
+	"admin/calendar":    CalendarPage{},
+	"admin/orgs":        OrgsPage{},
+	"admin/org_form":    OrgFormPage{},
+	"admin/users":       UsersPage{},
+	"admin/user_form":   UserFormPage{},
+	"admin/sites":       SitesPage{},
+	"admin/site_form":   SiteFormPage{},
+	"admin/check":       CheckPage{},
+	"admin/check_lists": CheckListsPage{},
 }
 
 func TestTemplatesTypeCheck(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"gongkai"
+	"gongkai/internal/checking"
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
 	"gongkai/internal/web"
@@ -35,6 +36,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
+		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
 		Applications: db}
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
