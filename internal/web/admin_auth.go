@@ -62,6 +62,29 @@ func (s *Server) adminLogout(w http.ResponseWriter, r *http.Request) error {
 type HomePage struct {
 	AdminBase
 	User *gongkai.User
+	// MissingYear is next year when its holiday arrangement is not in the
+	// calendar yet and the State Council's notice is due (from October):
+	// deadlines running into that year cannot be computed until it is.
+	MissingYear int
+}
+
+// missingCalendarYear returns next year if the calendar lacks it and it is
+// October or later, else 0.
+func (s *Server) missingCalendarYear(r *http.Request) (int, error) {
+	today := gongkai.DateOf(s.Now())
+	if today.Month < 10 {
+		return 0, nil
+	}
+	years, err := s.Calendar.CalendarYears(r.Context())
+	if err != nil {
+		return 0, err
+	}
+	for _, y := range years {
+		if y.Year == today.Year+1 {
+			return 0, nil
+		}
+	}
+	return today.Year + 1, nil
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
@@ -70,7 +93,11 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "admin/home", HomePage{AdminBase: s.adminBase(w, r, "工作台"), User: u})
+	missing, err := s.missingCalendarYear(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin/home", HomePage{AdminBase: s.adminBase(w, r, "工作台"), User: u, MissingYear: missing})
 }
 
 // PasswordPage lets staff change their own password.

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai"
 	"gongkai/internal/checking"
@@ -392,4 +393,32 @@ func TestCalendarAdmin(t *testing.T) {
 func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+func TestMissingCalendarYearNotice(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	fix := storetest.Fixture(t, db)
+	for _, tc := range []struct {
+		now  time.Time
+		want bool
+	}{
+		{time.Date(2026, 9, 30, 8, 0, 0, 0, time.UTC), false}, // before October: not yet due
+		{time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC), true}, // 2027 not in the calendar
+		{time.Date(2025, 11, 25, 8, 0, 0, 0, time.UTC), false}, // 2026 is
+	} {
+		s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
+			CSRFKey: []byte("k"), Now: func() time.Time { return tc.now }}
+		if err := s.Init(); err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(s.Handler())
+		e := &env{t: t, db: db, fix: fix, srv: srv}
+		c := e.browser()
+		e.login(c, "depteditor", fix.Password)
+		_, body := e.get(c, "/admin/")
+		if got := strings.Contains(body, "工作日历中还没有"); got != tc.want {
+			t.Errorf("%v: notice shown = %v, want %v", tc.now, got, tc.want)
+		}
+		srv.Close()
+	}
 }
