@@ -402,8 +402,8 @@ func TestMissingCalendarYearNotice(t *testing.T) {
 		now  time.Time
 		want bool
 	}{
-		{time.Date(2026, 9, 30, 8, 0, 0, 0, time.UTC), false}, // before October: not yet due
-		{time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC), true}, // 2027 not in the calendar
+		{time.Date(2026, 9, 30, 8, 0, 0, 0, time.UTC), false},  // before October: not yet due
+		{time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC), true},  // 2027 not in the calendar
 		{time.Date(2025, 11, 25, 8, 0, 0, 0, time.UTC), false}, // 2026 is
 	} {
 		s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
