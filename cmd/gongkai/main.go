@@ -196,7 +196,12 @@ func (m *Main) openStore(ctx context.Context, df *dbFlags, logger *slog.Logger) 
 		db.Close()
 		return nil, nil, err
 	}
+	if err := db.EnsureColumns(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	runner := jobs.New(db, logger)
+	jobs.Register(runner, &store.PublishWorker{DB: db})
 	if err := runner.Open(); err != nil {
 		db.Close()
 		return nil, nil, err

@@ -295,15 +295,14 @@ func prepareLine(env importEnv, raw []byte, line int) *importItem {
 	}
 	d.Version = 1
 	it.doc = d
-	if it.indexNo != "" {
-		it.key = "no:" + it.indexNo
-	} else {
-		h := sha256.New()
-		for _, s := range []string{d.Title, d.DocNo, d.SignedOn.String(), d.PublishedAt.Format(time.RFC3339Nano)} {
-			fmt.Fprintf(h, "%d:%s\n", len(s), s)
-		}
-		it.key = "h:" + hex.EncodeToString(h.Sum(nil))[:32]
+	// The key: a hash of what identifies a published document. A line
+	// giving an 索引号 already used by a different document is then a
+	// conflict, not a repeat.
+	h := sha256.New()
+	for _, s := range []string{it.indexNo, d.Title, d.DocNo, d.SignedOn.String(), d.PublishedAt.Format(time.RFC3339Nano)} {
+		fmt.Fprintf(h, "%d:%s\n", len(s), s)
 	}
+	it.key = hex.EncodeToString(h.Sum(nil))[:40]
 	return it
 }
 

@@ -151,8 +151,11 @@ func (db *DB) FindPublicDocuments(ctx context.Context, f gongkai.PublicFilter) (
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 		limit := f.Limit
-		if limit <= 0 || limit > 100 {
+		switch {
+		case limit <= 0:
 			limit = 20
+		case limit > 50000: // a sitemap file's worth
+			limit = 50000
 		}
 		where := metadataFilter("p", arg, f.Topic, f.Genre, f.Issuer, f.Validity)
 		if f.OrgID != nil {

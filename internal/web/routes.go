@@ -12,6 +12,7 @@ import (
 func (s *Server) routes() {
 	s.addAdminMenu("工作台", "/admin/", nil)
 	s.foundationRoutes()
+	s.documentRoutes()
 	s.handle("/", s.notFound)
 	s.handle("GET /admin/", s.notFound, s.staff)
 	s.handle("/api/", s.apiNotFound)
@@ -25,7 +26,7 @@ func (s *Server) foundationRoutes() {
 
 	// Public portal.
 	s.addPortalNav("首页", "/")
-	s.handle("GET /{$}", s.portalHome)
+	s.handle("GET /{$}", s.cacheable(s.portalHome))
 
 	// Staff workspace.
 	s.handle("GET /admin/login", s.adminLoginForm)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 )
 
 // Server holds the services the handlers call. Fill the fields, then call
@@ -22,6 +23,15 @@ type Server struct {
 	Auth     gongkai.AuthService
 	Audit    gongkai.AuditService
 	Calendar gongkai.CalendarService
+	// Documents and Portal serve proactive disclosure (issue 3); Blobs
+	// keeps attachment files and UploadLimit caps one attachment (bytes).
+	Documents   gongkai.DocumentService
+	Portal      gongkai.PortalService
+	Blobs       blob.Store
+	UploadLimit int64
+	// PageCache is the number of rendered public pages kept in memory;
+	// 0 renders every request.
+	PageCache int
 	// Ping answers whether the database answers (GET /healthz).
 	Ping func(ctx context.Context) error
 	// CSRFKey signs CSRF tokens; it is shared by every node (stored in the
@@ -33,13 +43,15 @@ type Server struct {
 	Logger     *slog.Logger
 	Now        func() time.Time
 
-	mux       *http.ServeMux
-	tmpl      *templates
-	assets    *assets
-	portalNav []NavItem
-	adminMenu []menuEntry
-	sites     siteCache
-	patterns  []string
+	mux        *http.ServeMux
+	tmpl       *templates
+	assets     *assets
+	portalNav  []NavItem
+	adminMenu  []menuEntry
+	sites      siteCache
+	patterns   []string
+	cache      *pageCache
+	portalData portalData
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
 }
@@ -86,6 +98,7 @@ func (s *Server) Init() error {
 		return err
 	}
 	s.mux = http.NewServeMux()
+	s.initPortal()
 	s.routes()
 	s.ready = true
 	return nil
@@ -96,7 +109,7 @@ func (s *Server) Handler() http.Handler {
 	if !s.ready {
 		panic("web: Server.Init was not called")
 	}
-	return s.recoverPanics(s.logRequests(s.securityHeaders(s.mux)))
+	return s.serveCached(s.recoverPanics(s.logRequests(s.securityHeaders(s.mux))))
 }
 
 // ServeHTTP lets a Server be used directly as a handler (tests).
