@@ -25,8 +25,9 @@ type PortalColumnsBase struct {
 	PortalBase
 	Trail []*gongkai.Column
 	// Menu lists the columns under 政府信息公开 for the side menu.
-	Menu    []MenuColumn
-	Current *gongkai.Column
+	Menu []MenuColumn
+	// Here is the column the page belongs to.
+	Here *gongkai.Column
 }
 
 // MenuColumn is a column in the side menu with its depth.
@@ -176,6 +177,8 @@ type GroupPage struct {
 	PortalColumnsBase
 	Column   *gongkai.Column
 	Sections []GroupSection
+	// Latest are the newest documents anywhere below the column.
+	Latest []*gongkai.PublicDocument
 }
 
 // GroupSection is a sub-column on a landing page.
@@ -230,11 +233,14 @@ func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
 		}
 		return gongkai.Errorf(gongkai.ENOTFOUND, "您访问的栏目不存在。")
 	}
-	base.Title, base.Trail, base.Current = c.Name, tree.trail(c), c
+	base.Title, base.Trail, base.Here = c.Name, tree.trail(c), c
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	switch taxonomy.Kind(c.Kind) {
 	case taxonomy.KindGroup:
 		page := GroupPage{PortalColumnsBase: base, Column: c}
+		if page.Latest, _, err = s.Portal.FindPublicDocuments(r.Context(), gongkai.PublicFilter{SiteID: base.Site.ID, ColumnIDs: tree.subtree(c), Limit: 10}); err != nil {
+			return err
+		}
 		for _, ch := range tree.children[c.ID] {
 			sec := GroupSection{Column: ch, Children: tree.children[ch.ID]}
 			if k := taxonomy.Kind(ch.Kind); k == taxonomy.KindList || k == taxonomy.KindSystem || k == taxonomy.KindReport {
@@ -347,7 +353,7 @@ func (s *Server) documentPage(base PortalColumnsBase, tree *columnTree, d *gongk
 	}
 	if len(page.Columns) > 0 {
 		page.Trail = tree.trail(page.Columns[0])
-		page.Current = page.Columns[0]
+		page.Here = page.Columns[0]
 	}
 	for i, l := range d.Related {
 		if (l.Relation == "repealed_by" || l.Relation == "amended_by") && l.ID == d.ReplacedBy {
