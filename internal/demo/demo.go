@@ -56,6 +56,9 @@ func Seed(ctx context.Context, db *store.DB, out io.Writer) (*Result, error) {
 	if err := seedStaff(ctx, db, res); err != nil {
 		return nil, fmt.Errorf("demo staff: %w", err)
 	}
+	if err := seedDocuments(ctx, db, res); err != nil {
+		return nil, fmt.Errorf("demo documents: %w", err)
+	}
 	printAccounts(out, res.Accounts)
 	return res, nil
 }
