@@ -58,7 +58,7 @@ type docKind struct {
 
 var docKinds = []docKind{
 	{"gfxwj", "tongzhi", "规", func(o DocOrg, s Subject, y int) string {
-		return fmt.Sprintf("%s关于印发《示例市%s管理办法》的通知", o.Name, s.Name)
+		return fmt.Sprintf("%s关于印发《示例市%s》的通知", o.Name, rules(s.Name))
 	}, 4},
 	{"gfxwj", "yijian", "规", func(o DocOrg, s Subject, y int) string {
 		return fmt.Sprintf("%s关于进一步加强%s工作的实施意见", o.Name, s.Name)
@@ -182,6 +182,15 @@ func (g *Generator) Next() gongkai.DocumentInput {
 		in.DocNo = &no
 	}
 	return in
+}
+
+// rules names a set of rules on a subject: 价格认定管理办法, but
+// 应急管理办法 rather than 应急管理管理办法.
+func rules(subject string) string {
+	if strings.HasSuffix(subject, "管理") {
+		return subject + "办法"
+	}
+	return subject + "管理办法"
 }
 
 // chineseCount writes 2…99 in Chinese numerals: 二, 十一, 二十三.
