@@ -60,6 +60,8 @@ const usage = `gongkai — 政务公开平台
   gongkai workday add DATE N | between A B | is DATE | set-year FILE | years
   gongkai audit verify                  校验审计日志哈希链
   gongkai backup --out FILE             在线备份（SQLite）
+  gongkai import documents FILE.jsonl --org CODE   导入已发布的存档文件（JSON Lines）
+  gongkai bench portal | import         性能测试（见 docs/PERFORMANCE.md）
   gongkai version
 
 每个命令都接受 --data 和 --database-url（或环境变量 GONGKAI_DATA、GONGKAI_DATABASE_URL）。
@@ -122,6 +124,10 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return m.audit(ctx, rest)
 	case "backup":
 		return m.backup(ctx, rest)
+	case "import":
+		return m.importCmd(ctx, rest)
+	case "bench":
+		return m.bench(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "gongkai", gongkai.Version)
 		return nil

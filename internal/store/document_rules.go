@@ -214,7 +214,7 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	if !complete {
 		return p
 	}
-	if strings.TrimSpace(sanitize.PlainText(d.Body)) == "" && len(d.Attachments) == 0 {
+	if len(d.Attachments) == 0 && (d.Body == "" || len(d.Body) < 200 && strings.TrimSpace(sanitize.PlainText(d.Body)) == "") {
 		p.Add("body", "请填写正文或上传附件。")
 	}
 	if d.Genre == "" && p.For("genre") == "" {
@@ -276,6 +276,89 @@ func cleanBody(in string) (string, string) {
 		}
 		return b.String(), ""
 	}
+	if simpleMarkup(in) {
+		return in, ""
+	}
 	r := sanitize.Body(in)
 	return r.HTML, r.Notice()
+}
+
+// simpleTags are the elements a body may carry for simpleMarkup, none with
+// attributes except the sanitiser's alignment classes on blocks and cells.
+var simpleTags = map[string]bool{
+	"p": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "br": true, "hr": true, "blockquote": true,
+	"strong": true, "b": true, "em": true, "i": true, "u": true, "sub": true, "sup": true,
+	"ul": true, "ol": true, "li": true, "table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
+}
+
+// simpleMarkup reports whether a body is already in the form the sanitiser
+// produces for plain structured text: only allowlisted elements, properly
+// nested, no attributes but class="ta-center" or "ta-right", entities well
+// formed, no line breaks (which the sanitiser rewrites between Chinese
+// characters). Such a body can run no code and is stored as it is, which
+// spares bulk imports of clean archives the cost of a full parse. Anything
+// else goes through sanitize.Body.
+func simpleMarkup(s string) bool {
+	var stack []string
+	for i := 0; i < len(s); {
+		switch c := s[i]; c {
+		case '\n', '\r', '>', 0:
+			return false
+		case '&':
+			j := i + 1
+			if j < len(s) && s[j] == '#' {
+				j++
+				for j < len(s) && j-i <= 9 && s[j] >= '0' && s[j] <= '9' {
+					j++
+				}
+			} else {
+				for j < len(s) && j-i <= 10 && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+					j++
+				}
+			}
+			if j == i+1 || j >= len(s) || s[j] != ';' || (s[i+1] == '#' && j == i+2) {
+				return false
+			}
+			i = j + 1
+		case '<':
+			end := strings.IndexByte(s[i:], '>')
+			if end < 0 {
+				return false
+			}
+			tag := s[i+1 : i+end]
+			i += end + 1
+			closing := strings.HasPrefix(tag, "/")
+			tag = strings.TrimPrefix(tag, "/")
+			name, attr, _ := strings.Cut(tag, " ")
+			if !simpleTags[name] {
+				return false
+			}
+			if attr != "" {
+				if closing || (attr != `class="ta-center"` && attr != `class="ta-right"`) {
+					return false
+				}
+				switch name {
+				case "p", "h2", "h3", "h4", "h5", "h6", "td", "th":
+				default:
+					return false
+				}
+			}
+			switch {
+			case name == "br" || name == "hr":
+				if closing {
+					return false
+				}
+			case closing:
+				if len(stack) == 0 || stack[len(stack)-1] != name {
+					return false
+				}
+				stack = stack[:len(stack)-1]
+			default:
+				stack = append(stack, name)
+			}
+		default:
+			i++
+		}
+	}
+	return len(stack) == 0
 }

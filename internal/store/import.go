@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -78,10 +79,11 @@ type importBatch struct {
 
 // importEnv is what preparing a line needs, read once.
 type importEnv struct {
-	org    *gongkai.Org
-	siteID int64
-	cols   columnIndex
-	now    time.Time
+	org     *gongkai.Org
+	siteID  int64
+	cols    columnIndex
+	columns map[string]int64 // slug → id
+	now     time.Time
 }
 
 // ImportDocuments imports a JSON Lines stream of published documents into
@@ -111,6 +113,10 @@ func (db *DB) ImportDocuments(ctx context.Context, r io.Reader, opt ImportOption
 			return err
 		}
 		env.cols = newColumnIndex(cols)
+		env.columns = map[string]int64{}
+		for _, c := range cols {
+			env.columns[c.Slug] = c.ID
+		}
 		_, err = tx.indexTemplate(ctx, org)
 		return err
 	})
@@ -372,9 +378,14 @@ func (db *DB) importBatch(ctx context.Context, env importEnv, items []*importIte
 		if err := tx.numberImports(ctx, env.org, todo, taken); err != nil {
 			return err
 		}
+		st, err := prepareImport(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
 		var ids []int64
 		for _, it := range todo {
-			msg, err := tx.importOne(ctx, it)
+			msg, err := tx.importOne(ctx, env, st, it)
 			if err != nil {
 				return fmt.Errorf("line %d: %w", it.line, err)
 			}
@@ -521,7 +532,7 @@ func (tx *Tx) numberImports(ctx context.Context, org *gongkai.Org, items []*impo
 // importOne writes one document: its working copy (without a body, which
 // lives in the public version), the public version, columns, relations and
 // the first version. It returns a message for a problem with the line.
-func (tx *Tx) importOne(ctx context.Context, it *importItem) (string, error) {
+func (tx *Tx) importOne(ctx context.Context, env importEnv, st *importStatements, it *importItem) (string, error) {
 	d := it.doc
 	in := it.in
 	// References by 索引号 or id, to documents already imported or published.
@@ -553,28 +564,22 @@ func (tx *Tx) importOne(ctx context.Context, it *importItem) (string, error) {
 			}
 		}
 	}
-	formed := d.FormedOn
-	err = tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
-		disclosure, disclosure_reason, validity, validity_on, revision_note, created_by_name, created_at, updated_at, index_no, published_at, version, import_key)
-		VALUES ($1, $2, 'published', $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', $13, $14, '', $15, $16, $16, $17, $18, 1, $19) RETURNING id`,
-		d.OrgID, d.SiteID, d.Title, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, formed,
+	err = st.doc.QueryRowContext(ctx, d.OrgID, d.SiteID, d.Title, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
 		d.Disclosure, d.Validity, d.ValidityOn, tx.actor.Username, ts(tx.now), d.IndexNo, ts(d.PublishedAt), it.key).Scan(&d.ID)
 	if err != nil {
 		return "", err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO document_public (id, site_id, org_id, state, index_no, title, body, summary, keywords, issuers, doc_no, genre, topic,
-		signed_on, validity, validity_on, published_at, updated_at, year, version, attachments)
-		VALUES ($1, $2, $3, 'published', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, 1, '[]')`,
-		d.ID, d.SiteID, d.OrgID, d.IndexNo, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic,
-		d.SignedOn, d.Validity, d.ValidityOn, ts(d.PublishedAt), gongkai.DateOf(d.PublishedAt).Year); err != nil {
+	published := ts(d.PublishedAt)
+	if _, err := st.pub.ExecContext(ctx, d.ID, d.SiteID, d.OrgID, d.IndexNo, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic,
+		d.SignedOn, d.Validity, d.ValidityOn, published, gongkai.DateOf(d.PublishedAt).Year); err != nil {
 		return "", err
 	}
 	for _, slug := range d.Columns {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO document_columns (document_id, column_id) SELECT $1, id FROM site_columns WHERE site_id = $2 AND slug = $3`, d.ID, d.SiteID, slug); err != nil {
+		col := env.columns[slug]
+		if _, err := st.col.ExecContext(ctx, d.ID, col); err != nil {
 			return "", err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO document_public_columns (column_id, published_at, document_id) SELECT id, $1, $2 FROM site_columns WHERE site_id = $3 AND slug = $4`,
-			ts(d.PublishedAt), d.ID, d.SiteID, slug); err != nil {
+		if _, err := st.pubCol.ExecContext(ctx, col, published, d.ID); err != nil {
 			return "", err
 		}
 	}
@@ -602,6 +607,47 @@ func (tx *Tx) importOne(ctx context.Context, it *importItem) (string, error) {
 			return "", err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO document_versions (document_id, version, published_at, note) VALUES ($1, 1, $2, '首次发布')`, d.ID, ts(d.PublishedAt))
+	_, err = st.version.ExecContext(ctx, d.ID, published)
 	return "", err
+}
+
+// importStatements are the statements written for every document,
+// prepared once per batch: parsing SQL is a large share of the cost of a
+// small INSERT.
+type importStatements struct {
+	doc, pub, col, pubCol, version *sql.Stmt
+}
+
+func prepareImport(ctx context.Context, tx *Tx) (*importStatements, error) {
+	st := &importStatements{}
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&st.doc, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
+			disclosure, disclosure_reason, validity, validity_on, revision_note, created_by_name, created_at, updated_at, index_no, published_at, version, import_key)
+			VALUES ($1, $2, 'published', $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', $13, $14, '', $15, $16, $16, $17, $18, 1, $19) RETURNING id`},
+		{&st.pub, `INSERT INTO document_public (id, site_id, org_id, state, index_no, title, body, summary, keywords, issuers, doc_no, genre, topic,
+			signed_on, validity, validity_on, published_at, updated_at, year, version, attachments)
+			VALUES ($1, $2, $3, 'published', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, 1, '[]')`},
+		{&st.col, `INSERT INTO document_columns (document_id, column_id) VALUES ($1, $2)`},
+		{&st.pubCol, `INSERT INTO document_public_columns (column_id, published_at, document_id) VALUES ($1, $2, $3)`},
+		{&st.version, `INSERT INTO document_versions (document_id, version, published_at, note) VALUES ($1, 1, $2, '首次发布')`},
+	} {
+		s, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		*p.dst = s
+	}
+	return st, nil
+}
+
+func (st *importStatements) close() {
+	for _, s := range []*sql.Stmt{st.doc, st.pub, st.col, st.pubCol, st.version} {
+		if s != nil {
+			s.Close()
+		}
+	}
 }
