@@ -333,7 +333,7 @@ func (m *Main) benchPortal(ctx context.Context, args []string) error {
 	root := filepath.Join(dir, "www")
 	os.MkdirAll(root, 0o755)
 	for i, p := range pages {
-		body, err := fetch(cached+p.path)
+		body, err := fetch(cached + p.path)
 		if err != nil {
 			return err
 		}
@@ -381,7 +381,7 @@ http {
 	defer func() { ngx.Process.Signal(os.Interrupt); ngx.Wait() }()
 	nginxURL := fmt.Sprintf("http://127.0.0.1:%d", port)
 	for range 50 {
-		if _, err := fetch(nginxURL+"/page0.html"); err == nil {
+		if _, err := fetch(nginxURL + "/page0.html"); err == nil {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
