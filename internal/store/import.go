@@ -68,6 +68,7 @@ type importItem struct {
 	key     string
 	indexNo string // given in the file
 	err     string
+	pending []pendingRef
 }
 
 type importBatch struct {
@@ -375,26 +376,37 @@ func (db *DB) importBatch(ctx context.Context, env importEnv, items []*importIte
 			}
 			todo = append(todo, it)
 		}
-		if err := tx.numberImports(ctx, env.org, todo, taken); err != nil {
-			return err
-		}
-		st, err := prepareImport(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer st.close()
-		var ids []int64
+		// References by 索引号 or id must name published documents, or
+		// documents given an 索引号 earlier in this batch.
+		inBatch := map[string]*importItem{}
+		var ready []*importItem
 		for _, it := range todo {
-			msg, err := tx.importOne(ctx, env, st, it)
+			msg, err := tx.resolveRelations(ctx, it, inBatch)
 			if err != nil {
-				return fmt.Errorf("line %d: %w", it.line, err)
+				return err
 			}
 			if msg != "" {
 				bad = append(bad, ImportError{it.line, msg})
 				continue
 			}
+			if it.indexNo != "" {
+				inBatch[it.indexNo] = it
+			}
+			ready = append(ready, it)
+		}
+		if err := tx.numberImports(ctx, env.org, ready, taken); err != nil {
+			return err
+		}
+		if err := tx.insertImports(ctx, env, ready); err != nil {
+			return err
+		}
+		var ids []int64
+		for _, it := range ready {
 			ids = append(ids, it.doc.ID)
 			created++
+		}
+		if err := tx.importRelations(ctx, ready); err != nil {
+			return err
 		}
 		if created == 0 {
 			return nil
@@ -529,125 +541,223 @@ func (tx *Tx) numberImports(ctx context.Context, org *gongkai.Org, items []*impo
 	return nil
 }
 
-// importOne writes one document: its working copy (without a body, which
-// lives in the public version), the public version, columns, relations and
-// the first version. It returns a message for a problem with the line.
-func (tx *Tx) importOne(ctx context.Context, env importEnv, st *importStatements, it *importItem) (string, error) {
-	d := it.doc
-	in := it.in
-	// References by 索引号 or id, to documents already imported or published.
-	resolve := func(no string) (int64, error) {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM document_public WHERE index_no = $1 AND state = 'published'`, no).Scan(&id)
-		return id, err
-	}
-	u, err := in.Update(resolve)
-	if err != nil {
-		return gongkai.ErrorMessage(err), nil
-	}
+// resolveRelations turns the line's references into ids. A reference by
+// 索引号 to a document earlier in the same batch is kept by pointer and
+// resolved once that document has its id.
+func (tx *Tx) resolveRelations(ctx context.Context, it *importItem, inBatch map[string]*importItem) (string, error) {
+	in, d := it.in, it.doc
 	for _, rel := range []struct {
-		dst *[]int64
-		src *[]int64
-	}{{&d.Interprets, u.Interprets}, {&d.Repeals, u.Repeals}, {&d.Amends, u.Amends}} {
-		if rel.src != nil {
-			*rel.dst = *rel.src
+		refs *[]gongkai.DocRef
+		dst  *[]int64
+	}{{in.Interprets, &d.Interprets}, {in.Repeals, &d.Repeals}, {in.Amends, &d.Amends}} {
+		if rel.refs == nil {
+			continue
 		}
-	}
-	for _, ids := range [][]int64{d.Interprets, d.Repeals, d.Amends} {
-		for _, id := range ids {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM document_public WHERE id = $1 AND state = 'published'`, id).Scan(&n); err != nil {
-				return "", err
+		for _, r := range *rel.refs {
+			if r.ID == 0 && r.IndexNo != "" {
+				if target := inBatch[r.IndexNo]; target != nil {
+					it.pending = append(it.pending, pendingRef{rel.dst, target})
+					continue
+				}
+				err := tx.QueryRowContext(ctx, `SELECT id FROM document_public WHERE index_no = $1 AND state = 'published'`, r.IndexNo).Scan(&r.ID)
+				if isNoRows(err) {
+					return "关联的文件“" + r.IndexNo + "”不存在或尚未公开。", nil
+				}
+				if err != nil {
+					return "", err
+				}
+			} else {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM document_public WHERE id = $1 AND state = 'published'`, r.ID).Scan(&n); err != nil {
+					return "", err
+				}
+				if n == 0 {
+					return "关联的文件（编号 " + strconv.FormatInt(r.ID, 10) + "）不存在或尚未公开。", nil
+				}
 			}
-			if n == 0 {
-				return "关联的文件（编号 " + strconv.FormatInt(id, 10) + "）不存在或尚未公开。", nil
-			}
+			*rel.dst = append(*rel.dst, r.ID)
 		}
 	}
-	err = st.doc.QueryRowContext(ctx, d.OrgID, d.SiteID, d.Title, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
-		d.Disclosure, d.Validity, d.ValidityOn, tx.actor.Username, ts(tx.now), d.IndexNo, ts(d.PublishedAt), it.key).Scan(&d.ID)
-	if err != nil {
-		return "", err
-	}
-	published := ts(d.PublishedAt)
-	if _, err := st.pub.ExecContext(ctx, d.ID, d.SiteID, d.OrgID, d.IndexNo, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic,
-		d.SignedOn, d.Validity, d.ValidityOn, published, gongkai.DateOf(d.PublishedAt).Year); err != nil {
-		return "", err
-	}
-	for _, slug := range d.Columns {
-		col := env.columns[slug]
-		if _, err := st.col.ExecContext(ctx, d.ID, col); err != nil {
-			return "", err
-		}
-		if _, err := st.pubCol.ExecContext(ctx, col, published, d.ID); err != nil {
-			return "", err
-		}
-	}
-	for _, rel := range []struct {
-		kind string
-		ids  []int64
-	}{{"interprets", d.Interprets}, {"repeals", d.Repeals}, {"amends", d.Amends}} {
-		for _, to := range rel.ids {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO document_relations (from_id, kind, to_id) VALUES ($1, $2, $3)`, d.ID, rel.kind, to); err != nil {
-				return "", err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO document_public_relations (from_id, kind, to_id) VALUES ($1, $2, $3)`, d.ID, rel.kind, to); err != nil {
-				return "", err
-			}
-		}
-	}
-	on := gongkai.DateOf(d.PublishedAt)
-	for _, target := range d.Repeals {
-		if _, err := tx.setValidity(ctx, target, taxonomy.ValidityRepealed, on, d.ID); err != nil {
-			return "", err
-		}
-	}
-	for _, target := range d.Amends {
-		if _, err := tx.setValidity(ctx, target, taxonomy.ValidityAmended, on, d.ID); err != nil {
-			return "", err
-		}
-	}
-	_, err = st.version.ExecContext(ctx, d.ID, published)
-	return "", err
+	return "", nil
 }
 
-// importStatements are the statements written for every document,
-// prepared once per batch: parsing SQL is a large share of the cost of a
-// small INSERT.
-type importStatements struct {
-	doc, pub, col, pubCol, version *sql.Stmt
+// pendingRef is a reference to a document of the same batch.
+type pendingRef struct {
+	dst    *[]int64
+	target *importItem
 }
 
-func prepareImport(ctx context.Context, tx *Tx) (*importStatements, error) {
-	st := &importStatements{}
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
-		{&st.doc, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
-			disclosure, disclosure_reason, validity, validity_on, revision_note, created_by_name, created_at, updated_at, index_no, published_at, version, import_key)
-			VALUES ($1, $2, 'published', $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', $13, $14, '', $15, $16, $16, $17, $18, 1, $19) RETURNING id`},
-		{&st.pub, `INSERT INTO document_public (id, site_id, org_id, state, index_no, title, body, summary, keywords, issuers, doc_no, genre, topic,
-			signed_on, validity, validity_on, published_at, updated_at, year, version, attachments)
-			VALUES ($1, $2, $3, 'published', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, 1, '[]')`},
-		{&st.col, `INSERT INTO document_columns (document_id, column_id) VALUES ($1, $2)`},
-		{&st.pubCol, `INSERT INTO document_public_columns (column_id, published_at, document_id) VALUES ($1, $2, $3)`},
-		{&st.version, `INSERT INTO document_versions (document_id, version, published_at, note) VALUES ($1, 1, $2, '首次发布')`},
-	} {
-		s, err := tx.PrepareContext(ctx, p.sql)
+// maxParams is how many bound parameters one multi-row statement takes.
+// PostgreSQL allows 65,535 and each statement costs a round trip, so
+// statements are big. The SQLite driver finds a "$n" parameter by name
+// with a linear search, so binding is quadratic in the number of
+// parameters: about 200 per statement was fastest (docs/PERFORMANCE.md).
+func (tx *Tx) maxParams() int {
+	if tx.db.dialect == SQLite {
+		return 200
+	}
+	return 30000
+}
+
+// insertRows writes rows of one table in as few statements as the
+// parameter limit allows: the per-statement cost (a round trip on
+// PostgreSQL, parsing on SQLite) then counts once per few thousand rows.
+// head is the INSERT up to VALUES, row the placeholder form of a row with
+// %d for each parameter, tail what follows the VALUES.
+func (tx *Tx) insertRows(ctx context.Context, head string, width int, row func(i int, arg func(any) string) string, n int, tail string, scan func(*sql.Rows) error) error {
+	per := max(1, tx.maxParams()/width)
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, (end-start)*width)
+		arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			b.WriteString(row(i, arg))
+		}
+		b.WriteString(tail)
+		if scan == nil {
+			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return err
+			}
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, b.String(), args...)
 		if err != nil {
-			st.close()
-			return nil, err
+			return err
 		}
-		*p.dst = s
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	return st, nil
+	return nil
 }
 
-func (st *importStatements) close() {
-	for _, s := range []*sql.Stmt{st.doc, st.pub, st.col, st.pubCol, st.version} {
-		if s != nil {
-			s.Close()
+// insertImports writes the batch: working copies (without a body, which
+// lives in the public version), public versions, columns and first
+// versions.
+func (tx *Tx) insertImports(ctx context.Context, env importEnv, items []*importItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byKey := map[string]*importItem{}
+	for _, it := range items {
+		byKey[it.key] = it
+	}
+	now, actor := ts(tx.now), tx.actor.Username
+	err := tx.insertRows(ctx, `INSERT INTO documents (org_id, site_id, status, title, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
+		disclosure, validity, validity_on, created_by_name, created_at, updated_at, index_no, published_at, version, import_key) VALUES `, 19,
+		func(i int, arg func(any) string) string {
+			d := items[i].doc
+			return "(" + arg(d.OrgID) + "," + arg(d.SiteID) + ",'published'," + arg(d.Title) + "," + arg(d.Summary) + "," + arg(joinLines(d.Keywords)) + "," +
+				arg(joinLines(d.Issuers)) + "," + arg(d.DocNo) + "," + arg(d.Genre) + "," + arg(d.Topic) + "," + arg(d.SignedOn) + "," + arg(d.FormedOn) + "," +
+				arg(d.Disclosure) + "," + arg(d.Validity) + "," + arg(d.ValidityOn) + "," + arg(actor) + "," + arg(now) + "," + arg(now) + "," +
+				arg(d.IndexNo) + "," + arg(ts(d.PublishedAt)) + ",1," + arg(items[i].key) + ")"
+		}, len(items), ` RETURNING id, import_key`, func(rows *sql.Rows) error {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			if it := byKey[key]; it != nil {
+				it.doc.ID = id
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.doc.ID == 0 {
+			return fmt.Errorf("import: no id returned for line %d", it.line)
 		}
 	}
+	err = tx.insertRows(ctx, `INSERT INTO document_public (id, site_id, org_id, state, index_no, title, body, summary, keywords, issuers, doc_no, genre, topic,
+		signed_on, validity, validity_on, published_at, updated_at, year, version, attachments) VALUES `, 17,
+		func(i int, arg func(any) string) string {
+			d := items[i].doc
+			p := arg(ts(d.PublishedAt))
+			return "(" + arg(d.ID) + "," + arg(d.SiteID) + "," + arg(d.OrgID) + ",'published'," + arg(d.IndexNo) + "," + arg(d.Title) + "," + arg(d.Body) + "," +
+				arg(d.Summary) + "," + arg(joinLines(d.Keywords)) + "," + arg(joinLines(d.Issuers)) + "," + arg(d.DocNo) + "," + arg(d.Genre) + "," + arg(d.Topic) + "," +
+				arg(d.SignedOn) + "," + arg(d.Validity) + "," + arg(d.ValidityOn) + "," + p + "," + p + "," + arg(gongkai.DateOf(d.PublishedAt).Year) + ",1,'[]')"
+		}, len(items), "", nil)
+	if err != nil {
+		return err
+	}
+	type colRow struct {
+		doc, col  int64
+		published string
+	}
+	var cols []colRow
+	for _, it := range items {
+		for _, slug := range it.doc.Columns {
+			cols = append(cols, colRow{it.doc.ID, env.columns[slug], ts(it.doc.PublishedAt)})
+		}
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO document_columns (document_id, column_id) VALUES `, 2,
+		func(i int, arg func(any) string) string { return "(" + arg(cols[i].doc) + "," + arg(cols[i].col) + ")" }, len(cols), "", nil); err != nil {
+		return err
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO document_public_columns (column_id, published_at, document_id) VALUES `, 3,
+		func(i int, arg func(any) string) string {
+			return "(" + arg(cols[i].col) + "," + arg(cols[i].published) + "," + arg(cols[i].doc) + ")"
+		}, len(cols), "", nil); err != nil {
+		return err
+	}
+	return tx.insertRows(ctx, `INSERT INTO document_versions (document_id, version, published_at, note) VALUES `, 2,
+		func(i int, arg func(any) string) string {
+			return "(" + arg(items[i].doc.ID) + ",1," + arg(ts(items[i].doc.PublishedAt)) + ",'首次发布')"
+		}, len(items), "", nil)
+}
+
+// importRelations writes the batch's relations and applies repeals and
+// amendments to their targets, dated the day the new document was
+// published.
+func (tx *Tx) importRelations(ctx context.Context, items []*importItem) error {
+	for _, it := range items {
+		d := it.doc
+		for _, p := range it.pending {
+			*p.dst = append(*p.dst, p.target.doc.ID)
+		}
+		for _, rel := range []struct {
+			kind string
+			ids  []int64
+		}{{"interprets", d.Interprets}, {"repeals", d.Repeals}, {"amends", d.Amends}} {
+			seen := map[int64]bool{}
+			for _, to := range rel.ids {
+				if seen[to] || to == d.ID {
+					continue
+				}
+				seen[to] = true
+				if _, err := tx.ExecContext(ctx, `INSERT INTO document_relations (from_id, kind, to_id) VALUES ($1, $2, $3)`, d.ID, rel.kind, to); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO document_public_relations (from_id, kind, to_id) VALUES ($1, $2, $3)`, d.ID, rel.kind, to); err != nil {
+					return err
+				}
+			}
+		}
+		on := gongkai.DateOf(d.PublishedAt)
+		for _, target := range d.Repeals {
+			if _, err := tx.setValidity(ctx, target, taxonomy.ValidityRepealed, on, d.ID); err != nil {
+				return err
+			}
+		}
+		for _, target := range d.Amends {
+			if _, err := tx.setValidity(ctx, target, taxonomy.ValidityAmended, on, d.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
