@@ -267,6 +267,7 @@ func (m *Main) benchPortal(ctx context.Context, args []string) error {
 	nginx := fs.String("nginx", "nginx", "nginx 程序")
 	wrk := fs.String("wrk", "wrk", "wrk 程序")
 	keep := fs.Bool("keep", false, "保留临时目录（数据库和 nginx 配置）")
+	profile := fs.String("profile", "", "把每轮 gongkai 压测的 CPU 剖析写入该目录")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -398,10 +399,20 @@ http {
 				enc = "gzip"
 			}
 			static := runWrk(ctx, *wrk, *threads, *conns, *duration, fmt.Sprintf("%s/page%d.html", nginxURL, i), gz)
-			runs := []wrkResult{static, runWrk(ctx, *wrk, *threads, *conns, *duration, cached+p.path, gz)}
+			profiled := func(name, target string) wrkResult {
+				if *profile != "" {
+					f, err := os.Create(filepath.Join(*profile, fmt.Sprintf("page%d-%s-gzip%v.prof", i, name, gz)))
+					if err == nil {
+						pprof.StartCPUProfile(f)
+						defer func() { pprof.StopCPUProfile(); f.Close() }()
+					}
+				}
+				return runWrk(ctx, *wrk, *threads, *conns, *duration, target, gz)
+			}
+			runs := []wrkResult{static, profiled("cached", cached+p.path)}
 			runs[0].name, runs[1].name = "nginx（静态副本）", "gongkai（缓存）"
 			if !gz {
-				r := runWrk(ctx, *wrk, *threads, *conns, *duration, uncached+p.path, gz)
+				r := profiled("uncached", uncached+p.path)
 				r.name = "gongkai（不缓存）"
 				runs = append(runs, r)
 			}

@@ -72,6 +72,7 @@ type DB struct {
 	CheckDocument func(ctx context.Context, d *gongkai.Document) error
 
 	public publicWatch
+	stmts  stmtCache
 }
 
 // JobInserter enqueues a job in the caller's transaction, so the job exists

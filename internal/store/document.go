@@ -670,7 +670,7 @@ func (db *DB) FindDocumentHistory(ctx context.Context, id int64) (*gongkai.Docum
 }
 
 func (tx *Tx) versions(ctx context.Context, id int64) ([]gongkai.DocumentVersion, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT version, published_at, note FROM document_versions WHERE document_id = $1 ORDER BY version DESC`, id)
+	rows, err := tx.hotQuery(ctx, `SELECT version, published_at, note FROM document_versions WHERE document_id = $1 ORDER BY version DESC`, id)
 	if err != nil {
 		return nil, err
 	}

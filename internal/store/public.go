@@ -76,7 +76,7 @@ func (db *DB) FindPublicDocumentByIndexNo(ctx context.Context, indexNo string) (
 }
 
 func (tx *Tx) findPublic(ctx context.Context, where string, arg any) (*gongkai.PublicDocument, error) {
-	d, err := scanPublic(tx.QueryRowContext(ctx, publicSelectFull+` WHERE `+where, arg))
+	d, err := scanPublic(tx.hotQueryRow(ctx, publicSelectFull+` WHERE `+where, arg))
 	if isNoRows(err) {
 		return nil, gongkai.Errorf(gongkai.ENOTFOUND, "您访问的信息不存在。")
 	}
@@ -87,7 +87,7 @@ func (tx *Tx) findPublic(ctx context.Context, where string, arg any) (*gongkai.P
 		return nil, gongkai.Errorf(gongkai.EGONE, "该信息因发布有误已撤销，不再提供。")
 	}
 	// Related documents in both directions, as long as they are public.
-	rows, err := tx.QueryContext(ctx, `SELECT r.kind, 1, p.id, p.title, p.index_no FROM document_public_relations r JOIN document_public p ON p.id = r.to_id
+	rows, err := tx.hotQuery(ctx, `SELECT r.kind, 1, p.id, p.title, p.index_no FROM document_public_relations r JOIN document_public p ON p.id = r.to_id
 		WHERE r.from_id = $1 AND p.state <> 'erroneous'
 		UNION ALL
 		SELECT r.kind, 0, p.id, p.title, p.index_no FROM document_public_relations r JOIN document_public p ON p.id = r.from_id
@@ -126,7 +126,7 @@ func (tx *Tx) findPublic(ctx context.Context, where string, arg any) (*gongkai.P
 // publicColumns lists the columns a public version is listed in. A
 // withdrawn document is in none, so they are read from the working copy.
 func (tx *Tx) publicColumns(ctx context.Context, id int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT column_id FROM document_columns WHERE document_id = $1 ORDER BY column_id`, id)
+	rows, err := tx.hotQuery(ctx, `SELECT column_id FROM document_columns WHERE document_id = $1 ORDER BY column_id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -182,13 +182,14 @@ func (db *DB) FindPublicDocuments(ctx context.Context, f gongkai.PublicFilter) (
 			q = publicSelectList + cond + ` ORDER BY p.published_at DESC, p.id DESC`
 			count = `SELECT COUNT(*) FROM document_public p` + cond
 		}
-		if err := tx.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		var err error
+		if total, err = tx.memoCount(ctx, count, args...); err != nil {
 			return err
 		}
 		if total == 0 {
 			return nil
 		}
-		rows, err := tx.QueryContext(ctx, q+` LIMIT `+arg(limit)+` OFFSET `+arg(max(f.Offset, 0)), args...)
+		rows, err := tx.hotQuery(ctx, q+` LIMIT `+arg(limit)+` OFFSET `+arg(max(f.Offset, 0)), args...)
 		if err != nil {
 			return err
 		}

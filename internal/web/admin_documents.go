@@ -47,15 +47,12 @@ type DocumentsPage struct {
 	Rows       []DocumentRow
 	Pagination Pagination
 	// Filters of the published tab.
-	Filter     ListFilter
-	Column     string
-	Query      string
-	Columns    []*gongkai.Column
-	Topics     []taxonomy.TopicBranch
-	Genres     []taxonomy.Genre
-	Validities []taxonomy.Validity
-	Years      []int
-	CanCreate  bool
+	Filter    ListFilter
+	Column    string
+	Query     string
+	Columns   []*gongkai.Column
+	Years     []int
+	CanCreate bool
 }
 
 const adminPageSize = 20
@@ -105,8 +102,7 @@ func hasRole(a *gongkai.Actor, roles ...gongkai.Role) bool {
 func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) error {
 	a := gongkai.ActorFrom(r.Context())
 	q := r.URL.Query()
-	page := DocumentsPage{AdminBase: s.adminBase(w, r, "文件管理"), CanCreate: hasRole(a, gongkai.RoleEditor),
-		Topics: taxonomy.TopicTree(), Genres: taxonomy.Genres(), Validities: taxonomy.Validities()}
+	page := DocumentsPage{AdminBase: s.adminBase(w, r, "文件管理"), CanCreate: hasRole(a, gongkai.RoleEditor)}
 	page.Tabs = []NavItem{{"我的草稿", "/admin/documents?tab=drafts"}, {"待我审核", "/admin/documents?tab=review"},
 		{"审核中", "/admin/documents?tab=inreview"}, {"待发布", "/admin/documents?tab=scheduled"}, {"已发布", "/admin/documents?tab=published"}, {"已撤回", "/admin/documents?tab=withdrawn"}}
 	page.Tab = q.Get("tab")
@@ -634,12 +630,7 @@ func (s *Server) adminDocumentPreview(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	base := PortalColumnsBase{PortalBase: PortalBase{Site: site, Nav: s.portalNav, Current: r.URL.Path}}
-	for _, c := range tree.All {
-		if dep := tree.depth(c); dep >= 1 && dep <= 2 {
-			base.Menu = append(base.Menu, MenuColumn{Column: c, Depth: dep})
-		}
-	}
+	base := PortalColumnsBase{PortalBase: PortalBase{Site: site, Nav: s.portalNav, Current: r.URL.Path}, Menu: tree.menuHTML}
 	p := &gongkai.PublicDocument{ID: d.ID, SiteID: d.SiteID, OrgID: d.OrgID, OrgCode: d.OrgCode, OrgName: d.OrgName, State: gongkai.PublicPublished,
 		IndexNo: d.IndexNo, Title: d.Title, Body: d.Body, Summary: d.Summary, Keywords: d.Keywords, Issuers: d.Issuers, DocNo: d.DocNo, Genre: d.Genre,
 		Topic: d.Topic, SignedOn: d.SignedOn, Validity: d.Validity, ValidityOn: d.ValidityOn, PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}

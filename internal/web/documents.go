@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -102,8 +103,12 @@ func documentFuncs() template.FuncMap {
 		"levelLabel": func(level, levels int) string {
 			return gongkai.ReviewLevelLabel(level, levels)
 		},
-		"guideFields": func() []GuideField { return guideFields },
-		"guideValue":  guideValue,
+		"docList":         docList,
+		"topicOptions":    topicOptions,
+		"genreOptions":    genreOptions,
+		"validityOptions": validityOptions,
+		"guideFields":     func() []GuideField { return guideFields },
+		"guideValue":      guideValue,
 		"cnDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -111,6 +116,120 @@ func documentFuncs() template.FuncMap {
 			return gongkai.DateOf(t).Chinese()
 		},
 	}
+}
+
+// The option lists of the list filters are the same on every list page
+// but for the selected entry, and executing them as template actions (two
+// hundred topics, each with comparisons and escaping) cost more than the
+// rest of an uncached list page. They are written once per selected value
+// and kept.
+var optionLists sync.Map // string → template.HTML
+
+func memoOptions(kind, selected string, build func(b *strings.Builder)) template.HTML {
+	key := kind + "\x00" + selected
+	if v, ok := optionLists.Load(key); ok {
+		return v.(template.HTML)
+	}
+	var b strings.Builder
+	build(&b)
+	h := template.HTML(b.String())
+	optionLists.Store(key, h)
+	return h
+}
+
+func option(b *strings.Builder, value, label, selected string) {
+	b.WriteString(`<option value="`)
+	b.WriteString(template.HTMLEscapeString(value))
+	b.WriteString(`"`)
+	if value == selected {
+		b.WriteString(" selected")
+	}
+	b.WriteString(">")
+	b.WriteString(template.HTMLEscapeString(label))
+	b.WriteString("</option>")
+}
+
+// topicOptions lists the 主题分类 grouped by top-level category; a
+// top-level code selects the whole category.
+func topicOptions(selected string) template.HTML {
+	if _, ok := taxonomy.TopicByCode(selected); !ok {
+		selected = ""
+	}
+	return memoOptions("topic", selected, func(b *strings.Builder) {
+		option(b, "", "全部", selected)
+		for _, t := range taxonomy.TopicTree() {
+			b.WriteString(`<optgroup label="` + template.HTMLEscapeString(t.Top) + `">`)
+			option(b, t.Code, t.Top+"（全部）", selected)
+			for _, c := range t.Children {
+				option(b, c.Code, c.Sub, selected)
+			}
+			b.WriteString("</optgroup>")
+		}
+	})
+}
+
+func genreOptions(selected string) template.HTML {
+	if _, ok := taxonomy.GenreByCode(selected); !ok {
+		selected = ""
+	}
+	return memoOptions("genre", selected, func(b *strings.Builder) {
+		option(b, "", "全部", selected)
+		for _, g := range taxonomy.Genres() {
+			option(b, g.Code, g.Label, selected)
+		}
+	})
+}
+
+func validityOptions(selected string) template.HTML {
+	if !taxonomy.Validity(selected).Valid() {
+		selected = ""
+	}
+	return memoOptions("validity", selected, func(b *strings.Builder) {
+		option(b, "", "全部", selected)
+		for _, v := range taxonomy.Validities() {
+			option(b, string(v), v.Label(), selected)
+		}
+	})
+}
+
+// docList writes a list of public documents: title, 发文字号, date and,
+// unless it is 有效, the validity. It is Go rather than a template because
+// it is most of what an uncached list page costs (each template action is
+// a reflective call), and list pages are what a crowd opens when a major
+// policy comes out.
+func docList(docs []*gongkai.PublicDocument) template.HTML {
+	var b strings.Builder
+	b.Grow(200 * (len(docs) + 1))
+	b.WriteString(`<ul class="doclist">`)
+	for _, d := range docs {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(template.HTMLEscapeString(d.URL))
+		b.WriteString(`">`)
+		b.WriteString(template.HTMLEscapeString(d.Title))
+		b.WriteString(`</a> <span class="doc-meta">`)
+		if d.DocNo != "" {
+			b.WriteString("<span>")
+			b.WriteString(template.HTMLEscapeString(d.DocNo))
+			b.WriteString("</span>")
+		}
+		local := d.PublishedAt.In(gongkai.Shanghai)
+		b.WriteString(`<time datetime="`)
+		b.WriteString(d.PublishedAt.UTC().Format(time.RFC3339))
+		b.WriteString(`">`)
+		b.WriteString(local.Format("2006-01-02"))
+		b.WriteString("</time>")
+		if v := taxonomy.Validity(d.Validity); v != taxonomy.ValidityValid {
+			b.WriteString(`<span class="tag">`)
+			b.WriteString(template.HTMLEscapeString(v.Label()))
+			b.WriteString("</span>")
+		}
+		b.WriteString("</span></li>")
+	}
+	if len(docs) == 0 {
+		b.WriteString(`<li class="empty">暂无信息。</li>`)
+	}
+	b.WriteString("</ul>")
+	return template.HTML(b.String())
 }
 
 // GuideField is an item of the 政府信息公开指南 form.
@@ -162,6 +281,8 @@ type columnTree struct {
 	byPath   map[string]*gongkai.Column
 	byID     map[int64]*gongkai.Column
 	children map[int64][]*gongkai.Column
+	menu     []MenuColumn
+	menuHTML template.HTML
 }
 
 func newColumnTree(cols []*gongkai.Column) *columnTree {
@@ -171,6 +292,17 @@ func newColumnTree(cols []*gongkai.Column) *columnTree {
 		t.byID[c.ID] = c
 		t.children[c.ParentID] = append(t.children[c.ParentID], c)
 	}
+	// The section menu is the same on every page of the site: written once.
+	var b strings.Builder
+	b.WriteString(`<nav class="xxgk-menu" aria-label="政府信息公开栏目"><h2><a href="/xxgk/">政府信息公开</a></h2><ul>`)
+	for _, c := range cols {
+		if d := t.depth(c); d >= 1 && d <= 2 {
+			t.menu = append(t.menu, MenuColumn{Column: c, Depth: d})
+			fmt.Fprintf(&b, `<li class="lvl-%d"><a href="%s">%s</a></li>`, d, template.HTMLEscapeString(c.Path), template.HTMLEscapeString(c.Name))
+		}
+	}
+	b.WriteString(`<li class="lvl-1"><a href="/xxgk/zcwjk/">政策文件库</a></li></ul></nav>`)
+	t.menuHTML = template.HTML(b.String())
 	return t
 }
 

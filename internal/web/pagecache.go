@@ -28,10 +28,13 @@ import (
 const noGzip = -100
 
 type pageCache struct {
-	max   int
-	gen   atomic.Uint64
-	mu    sync.RWMutex
-	pages map[string]*cachedPage
+	max int
+	gen atomic.Uint64
+	mu  sync.RWMutex
+	// pages is keyed by host, then by request target, so a lookup needs no
+	// new string.
+	pages map[string]map[string]*cachedPage
+	n     int
 	// changedAt is the instant of the last public change seen, the
 	// Last-Modified of pages that do not set their own.
 	changedAt atomic.Int64
@@ -57,7 +60,7 @@ type headerField struct {
 }
 
 func newPageCache(max int) *pageCache {
-	c := &pageCache{max: max, pages: map[string]*cachedPage{}}
+	c := &pageCache{max: max, pages: map[string]map[string]*cachedPage{}}
 	c.changedAt.Store(time.Now().Truncate(time.Second).Unix())
 	return c
 }
@@ -67,9 +70,9 @@ func (c *pageCache) invalidate() {
 	c.changedAt.Store(time.Now().Unix())
 }
 
-func (c *pageCache) get(key string) *cachedPage {
+func (c *pageCache) get(r *http.Request) *cachedPage {
 	c.mu.RLock()
-	p := c.pages[key]
+	p := c.pages[r.Host][requestTarget(r)]
 	c.mu.RUnlock()
 	if p == nil || p.gen != c.gen.Load() {
 		return nil
@@ -77,29 +80,32 @@ func (c *pageCache) get(key string) *cachedPage {
 	return p
 }
 
-func (c *pageCache) put(key string, p *cachedPage) {
+func (c *pageCache) put(r *http.Request, p *cachedPage) {
 	c.mu.Lock()
-	if len(c.pages) >= c.max {
-		// Drop stale entries first, then, if still full, a random half
-		// (map order): simple, bounded, and a full cache is rare.
-		gen := c.gen.Load()
-		for k, v := range c.pages {
-			if v.gen != gen {
-				delete(c.pages, k)
-			}
-		}
-		for k := range c.pages {
-			if len(c.pages) < c.max/2 {
-				break
-			}
-			delete(c.pages, k)
-		}
+	defer c.mu.Unlock()
+	if c.n >= c.max {
+		// Start afresh: entries of earlier generations are dead anyway,
+		// and a full cache is rare (10,000 pages by default).
+		c.pages, c.n = map[string]map[string]*cachedPage{}, 0
 	}
-	c.pages[key] = p
-	c.mu.Unlock()
+	host := c.pages[r.Host]
+	if host == nil {
+		host = map[string]*cachedPage{}
+		c.pages[r.Host] = host
+	}
+	if _, ok := host[requestTarget(r)]; !ok {
+		c.n++
+	}
+	host[requestTarget(r)] = p
 }
 
-func cacheKey(r *http.Request) string { return r.Host + "\x00" + r.URL.RequestURI() }
+// requestTarget is the path and query as the client sent them.
+func requestTarget(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	return r.URL.RequestURI()
+}
 
 // securityHeaderFields are the headers securityHeaders sets, for responses
 // served from the cache without it. TLS deployments get HSTS from the
@@ -120,7 +126,7 @@ func (s *Server) serveCached(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			if p := s.cache.get(cacheKey(r)); p != nil {
+			if p := s.cache.get(r); p != nil {
 				p.serve(w, r)
 				return
 			}
@@ -164,7 +170,7 @@ func (s *Server) cacheable(h handlerFunc) handlerFunc {
 		}
 		p := newCachedPage(gen, rec, changed, level)
 		if s.cache != nil {
-			s.cache.put(cacheKey(r), p)
+			s.cache.put(r, p)
 		}
 		p.serve(w, r)
 		return nil

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,8 +25,9 @@ const portalPageSize = 20
 type PortalColumnsBase struct {
 	PortalBase
 	Trail []*gongkai.Column
-	// Menu lists the columns under 政府信息公开 for the side menu.
-	Menu []MenuColumn
+	// Menu is the side menu of the 政府信息公开 section, written once per
+	// site (columnTree).
+	Menu template.HTML
 	// Here is the column the page belongs to.
 	Here *gongkai.Column
 }
@@ -45,13 +47,7 @@ func (s *Server) columnsBase(w http.ResponseWriter, r *http.Request, title strin
 	if err != nil {
 		return PortalColumnsBase{}, nil, err
 	}
-	b := PortalColumnsBase{PortalBase: base}
-	for _, c := range tree.All {
-		if d := tree.depth(c); d >= 1 && d <= 2 {
-			b.Menu = append(b.Menu, MenuColumn{Column: c, Depth: d})
-		}
-	}
-	return b, tree, nil
+	return PortalColumnsBase{PortalBase: base, Menu: tree.menuHTML}, tree, nil
 }
 
 // ListFilter is a list page's filter as entered, for the form and links.
@@ -165,9 +161,6 @@ type ColumnPage struct {
 	Action     string // the form's action: this list's path
 	FeedURL    string
 	Library    bool
-	Topics     []taxonomy.TopicBranch
-	Genres     []taxonomy.Genre
-	Validities []taxonomy.Validity
 	Years      []int
 }
 
@@ -286,7 +279,7 @@ func (s *Server) portalLibrary(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderList(w http.ResponseWriter, r *http.Request, base PortalColumnsBase, tree *columnTree, c *gongkai.Column) error {
 	q := r.URL.Query()
 	lf, pf := readListFilter(q)
-	page := ColumnPage{PortalColumnsBase: base, Column: c, Filter: lf, Topics: taxonomy.TopicTree(), Genres: taxonomy.Genres(), Validities: taxonomy.Validities()}
+	page := ColumnPage{PortalColumnsBase: base, Column: c, Filter: lf}
 	for y := time.Now().In(gongkai.Shanghai).Year(); len(page.Years) < 10; y-- {
 		page.Years = append(page.Years, y)
 	}
