@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -611,8 +612,9 @@ func (db *DB) FindDocuments(ctx context.Context, f gongkai.DocumentFilter) ([]*g
 func metadataFilter(alias string, arg func(any) string, topic, genre, issuer, validity *string) []string {
 	var where []string
 	if topic != nil && *topic != "" {
-		if len(*topic) == 2 {
-			where = append(where, alias+`.topic LIKE `+arg(*topic+"%"))
+		if n, err := strconv.Atoi(*topic); err == nil && len(*topic) == 2 {
+			// A top-level code and its sub-levels: the range [03, 04).
+			where = append(where, alias+`.topic >= `+arg(*topic), alias+`.topic < `+arg(fmt.Sprintf("%02d", n+1)))
 		} else {
 			where = append(where, alias+`.topic = `+arg(*topic))
 		}

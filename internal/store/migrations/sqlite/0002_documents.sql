@@ -173,6 +173,7 @@ CREATE TABLE document_public (
 	withdraw_reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX document_public_site ON document_public (site_id, state, published_at);
+CREATE INDEX document_public_year ON document_public (site_id, state, year, published_at);
 
 -- Column membership of listed (published, not withdrawn) documents, with
 -- the publication instant copied in so a column list is one index range.
