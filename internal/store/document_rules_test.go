@@ -3,11 +3,13 @@ package store
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"gongkai"
 	"gongkai/internal/sanitize"
+	"gongkai/internal/taxonomy"
 )
 
 func TestSimpleMarkup(t *testing.T) {
@@ -119,4 +121,34 @@ func TestCheckDocument(t *testing.T) {
 	if got := strings.Join([]string{d.Genre, d.Topic, d.Disclosure, d.Validity, strings.Join(d.Columns, ","), strings.Join(d.Keywords, ",")}, " "); got != "tongzhi 0304 proactive valid gfxwj 价格,认定" {
 		t.Errorf("canonical form = %q", got)
 	}
+}
+
+// FuzzImportLine: no line makes the import panic, and a line it accepts
+// has a title, a canonical genre and topic, and a publication date.
+func FuzzImportLine(f *testing.F) {
+	for _, s := range []string{
+		`{"title":"通知","body":"<p>x</p>","genre":"通知","topic":"0201","columns":["qtwj"],"signedOn":"2021-01-01","publishedAt":"2021-01-02T00:00:00Z"}`,
+		`{"title":"x","interprets":["A/1",3],"publishedAt":"2021-01-02T00:00:00Z"}`,
+		`{"title":1}`, `not json`, ``, `{}{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	env := importEnv{org: &gongkai.Org{ID: 1, Code: "x", Name: "某局"}, siteID: 1, now: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC),
+		cols: newColumnIndex([]*gongkai.Column{{ID: 1, Slug: "qtwj", Path: "/xxgk/zcwj/qtwj/", Name: "其他文件", Kind: "list"}})}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		it := prepareLine(env, line, 1)
+		if it == nil || it.err != "" {
+			return
+		}
+		d := it.doc
+		if d.Title == "" || d.PublishedAt.IsZero() || it.key == "" {
+			t.Fatalf("accepted %q as %+v", line, d)
+		}
+		if _, ok := taxonomy.GenreByCode(d.Genre); !ok {
+			t.Fatalf("accepted genre %q", d.Genre)
+		}
+		if _, ok := taxonomy.TopicByCode(d.Topic); !ok {
+			t.Fatalf("accepted topic %q", d.Topic)
+		}
+	})
 }
