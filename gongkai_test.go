@@ -203,3 +203,26 @@ func TestOutcomes(t *testing.T) {
 		t.Error("a near-miss code is valid")
 	}
 }
+
+// FuzzDocumentInput: any JSON either fails to decode or turns into an
+// update without panicking; references by 索引号 reach the resolver.
+func FuzzDocumentInput(f *testing.F) {
+	for _, s := range []string{`{"title":"x","interprets":[1,"A/2","3"],"publishAt":"2024-01-02T03:04:05Z"}`, `{"amends":[{}]}`, `{"publishAt":""}`, `[]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var in gongkai.DocumentInput
+		if json.Unmarshal([]byte(s), &in) != nil {
+			return
+		}
+		u, err := in.Update(func(no string) (int64, error) {
+			if no == "" {
+				t.Fatal("resolver called with an empty 索引号")
+			}
+			return 7, nil
+		})
+		if err == nil && in.Title != nil && (u.Title == nil || *u.Title != *in.Title) {
+			t.Fatal("title lost")
+		}
+	})
+}

@@ -65,6 +65,8 @@ const usage = `gongkai — 政务公开平台
   gongkai search bench [--docs N]       检索性能测试（含 SQLite FTS5 基线）
   gongkai check [--json] [--rules LIST] PATH|URL …
                                         检查文本、HTML、DOCX、XLSX、PDF 文件或网页中的差错
+  gongkai import documents FILE.jsonl --org CODE   导入已发布的存档文件（JSON Lines）
+  gongkai bench portal | import         性能测试（见 docs/PERFORMANCE.md）
   gongkai version
 
 每个命令都接受 --data 和 --database-url（或环境变量 GONGKAI_DATA、GONGKAI_DATABASE_URL）。
@@ -138,6 +140,10 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 			return &exitError{code: code}
 		}
 		return nil
+	case "import":
+		return m.importCmd(ctx, rest)
+	case "bench":
+		return m.bench(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "gongkai", gongkai.Version)
 		return nil
@@ -220,7 +226,12 @@ func (m *Main) openStore(ctx context.Context, df *dbFlags, logger *slog.Logger) 
 		db.Close()
 		return nil, nil, err
 	}
+	if err := db.EnsureColumns(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	runner := jobs.New(db, logger)
+	jobs.Register(runner, &store.PublishWorker{DB: db})
 	if err := runner.Open(); err != nil {
 		db.Close()
 		return nil, nil, err

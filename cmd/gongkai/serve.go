@@ -7,9 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/checking"
 	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
@@ -26,6 +30,8 @@ type serveConfig struct {
 	trustProxy  bool
 	logLevel    string
 	sessionIdle time.Duration
+	pageCache   int
+	maxUpload   int64
 }
 
 func (m *Main) serve(ctx context.Context, args []string) error {
@@ -38,6 +44,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.logLevel, "log-level", envOr(m.Getenv, "GONGKAI_LOG_LEVEL", "info"), "日志级别：debug、info、warn、error")
 	idle := envOr(m.Getenv, "GONGKAI_SESSION_IDLE", "30m")
 	fs.StringVar(&idle, "session-idle", idle, "登录会话空闲超时")
+	pageCache, _ := strconv.Atoi(envOr(m.Getenv, "GONGKAI_PAGE_CACHE", "10000"))
+	fs.IntVar(&cfg.pageCache, "page-cache", pageCache, "内存中缓存的公开页面数，0 表示不缓存")
+	maxUpload := envOr(m.Getenv, "GONGKAI_MAX_UPLOAD", "50")
+	fs.StringVar(&maxUpload, "max-upload", maxUpload, "单个附件大小上限（MB）")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +56,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usageError("--session-idle 应为1分钟至24小时之间的时长，例如 30m")
 	}
 	cfg.sessionIdle = d
+	mb, err := strconv.Atoi(strings.TrimSuffix(strings.ToUpper(maxUpload), "MB"))
+	if err != nil || mb < 1 || mb > 4096 {
+		return usageError("--max-upload 应为1至4096之间的整数（单位 MB），例如 50")
+	}
+	cfg.maxUpload = int64(mb) << 20
 	store.SessionIdle = d
 	logger := m.logger(cfg.logLevel)
 
@@ -77,12 +92,19 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	blobs, err := blob.NewDir(filepath.Join(df.data, "blobs"))
+	if err != nil {
+		return err
+	}
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
 		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
-		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db}
+		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db,
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache}
 	if err := srv.Init(); err != nil {
 		return err
 	}
+	db.OnPublicChange(srv.PublicChanged)
+	go db.WatchPublic(ctx, 2*time.Second) // changes by other nodes and commands
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return gongkai.Errorf(gongkai.EUNAVAILABLE, "无法监听 %s：%v", cfg.addr, err)

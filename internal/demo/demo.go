@@ -58,6 +58,9 @@ func Seed(ctx context.Context, db *store.DB, out io.Writer) (*Result, error) {
 	if err := seedStaff(ctx, db, res); err != nil {
 		return nil, fmt.Errorf("demo staff: %w", err)
 	}
+	if err := seedDocuments(ctx, db, res); err != nil {
+		return nil, fmt.Errorf("demo documents: %w", err)
+	}
 	if err := seedApplications(ctx, db, res); err != nil {
 		return nil, fmt.Errorf("demo applications: %w", err)
 	}

@@ -72,6 +72,14 @@ type DB struct {
 	AppConfig ApplicationConfig
 
 	apps appState
+	// CheckDocument, when set, is the content check a document must pass
+	// when it is submitted for review and again before it is published or
+	// scheduled (the 三审 pre-publication gate). It runs inside the
+	// transaction; an error refuses the step and is shown to the user.
+	CheckDocument func(ctx context.Context, d *gongkai.Document) error
+
+	public publicWatch
+	stmts  stmtCache
 }
 
 // JobInserter enqueues a job in the caller's transaction, so the job exists
@@ -234,6 +242,9 @@ type Tx struct {
 	now   time.Time
 	actor *gongkai.Actor
 	write bool
+	// afterCommit runs once the transaction has committed (cache
+	// invalidation and other notices that must not fire for a rollback).
+	afterCommit []func()
 }
 
 // begin starts a transaction for the actor in ctx: on the writer when write
@@ -275,6 +286,18 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Commit commits the transaction, then runs what was waiting for it.
+func (tx *Tx) Commit() error {
+	if err := tx.Tx.Commit(); err != nil {
+		return err
+	}
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	tx.afterCommit = nil
+	return nil
 }
 
 // inReadTx runs fn in a read-only transaction (a consistent snapshot).

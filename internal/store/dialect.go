@@ -1,10 +1,13 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -43,3 +46,58 @@ func itoa(v int) string { return strconv.Itoa(v) }
 
 // jsonRaw marks text that is already JSON, for audit before/after values.
 func jsonRaw(s string) json.RawMessage { return json.RawMessage(s) }
+
+// stmtCache keeps prepared statements for the portal's hot reads on
+// SQLite, whose driver parses every query text anew (the parse costs more
+// than a short indexed read). PostgreSQL's driver already caches prepared
+// statements per connection, so there the cache is not used.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// hot runs a read through a cached prepared statement on SQLite read
+// transactions, and directly otherwise.
+func (tx *Tx) hot(ctx context.Context, query string) (*sql.Stmt, bool) {
+	if tx.db.dialect != SQLite || tx.write {
+		return nil, false
+	}
+	c := &tx.db.stmts
+	c.mu.Lock()
+	st := c.m[query]
+	c.mu.Unlock()
+	if st == nil {
+		var err error
+		if st, err = tx.db.read.PrepareContext(ctx, query); err != nil {
+			return nil, false
+		}
+		c.mu.Lock()
+		if c.m == nil {
+			c.m = map[string]*sql.Stmt{}
+		}
+		if old := c.m[query]; old != nil {
+			st.Close()
+			st = old
+		} else if len(c.m) < 500 {
+			c.m[query] = st
+		}
+		c.mu.Unlock()
+	}
+	return tx.StmtContext(ctx, st), true
+}
+
+// hotQuery is QueryContext through the statement cache.
+func (tx *Tx) hotQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := tx.hot(ctx, query); ok {
+		return st.QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, query, args...)
+}
+
+// hotQueryRow is QueryRowContext through the statement cache.
+func (tx *Tx) hotQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st, ok := tx.hot(ctx, query); ok {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}

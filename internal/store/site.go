@@ -152,6 +152,9 @@ func (db *DB) CreateSite(ctx context.Context, s *gongkai.Site) error {
 		if err := tx.setHosts(ctx, s.ID, s.Hosts); err != nil {
 			return err
 		}
+		if err := tx.seedColumns(ctx, s.ID, org); err != nil {
+			return err
+		}
 		return tx.audit(ctx, auditEntry{Action: "site.create", ObjectType: "site", ObjectID: s.Code, Org: org, After: s})
 	})
 }
@@ -221,6 +224,9 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, upd gongkai.SiteUpdate) 
 			}
 		}
 		out = &s
+		if err := tx.publicChanged(ctx); err != nil { // the footer is on every page
+			return err
+		}
 		return tx.audit(ctx, auditEntry{Action: "site.update", ObjectType: "site", ObjectID: s.Code, Org: org, Before: before, After: &s})
 	})
 	return out, err

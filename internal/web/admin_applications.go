@@ -336,14 +336,6 @@ type ApplicationPage struct {
 // Personal reports whether the personal data is shown.
 func (p ApplicationPage) Personal() bool { return p.Applicant != nil }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gongkai.Errorf(gongkai.ENOTFOUND, "页面不存在。")
-	}
-	return id, nil
-}
-
 // loadCase reads the application, with personal data when the actor may
 // see it (the view is audited by the store).
 func (s *Server) loadCase(r *http.Request, id int64) (*gongkai.Application, *gongkai.Org, error) {

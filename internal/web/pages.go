@@ -89,6 +89,20 @@ var flashMessages = map[string]string{
 	"template-reset": "已恢复为上级机关或系统默认的文书模板。",
 	"notices-read":   "提醒已全部标记为已读。",
 	"email-saved":    "提醒邮箱已保存。",
+	// Documents.
+	"document-saved":       "文件已保存。",
+	"document-submitted":   "文件已提交审核。",
+	"document-approved":    "已审核通过，文件转入下一级审核。",
+	"document-rejected":    "已退回编辑修改。",
+	"document-published":   "审核通过，文件已在网站上发布。",
+	"document-scheduled":   "审核通过，文件将按设定时间发布。",
+	"document-unscheduled": "已取消定时发布，文件退回草稿。",
+	"document-withdrawn":   "文件已撤回。",
+	"attachment-added":     "附件已上传。",
+	"attachment-removed":   "附件已删除。",
+	"column-saved":         "栏目已保存。",
+	"guide-saved":          "政府信息公开指南已保存。",
+	"settings-saved":       "文件设置已保存。",
 }
 
 // redirectFlash redirects after a successful post (Post/Redirect/Get) with

@@ -39,6 +39,8 @@ type PortalHomePage struct {
 	// Units are the departments and lower governments directly under the
 	// site's org: the 机构 list every government portal carries.
 	Units []*gongkai.Org
+	// Latest are the newest documents published on the site.
+	Latest []*gongkai.PublicDocument
 }
 
 func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
@@ -54,6 +56,12 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page := PortalHomePage{PortalBase: base, Org: org, Units: units}
+	if s.Portal != nil {
+		if page.Latest, _, err = s.Portal.FindPublicDocuments(r.Context(), gongkai.PublicFilter{SiteID: base.Site.ID, Limit: 10}); err != nil {
+			return err
+		}
+	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	return s.render(w, r, http.StatusOK, "portal/home", PortalHomePage{PortalBase: base, Org: org, Units: units})
+	return s.render(w, r, http.StatusOK, "portal/home", page)
 }

@@ -104,7 +104,7 @@ type templates struct {
 }
 
 func templateFuncs(a *assets) template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"asset": a.URL,
 		// date shows an instant as an Asia/Shanghai date.
 		"date": func(t time.Time) string {
@@ -122,6 +122,10 @@ func templateFuncs(a *assets) template.FuncMap {
 		"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"add":     func(a, b int) int { return a + b },
 	}
+	for k, v := range documentFuncs() {
+		m[k] = v
+	}
+	return m
 }
 
 func parseTemplates(a *assets) (*templates, error) {

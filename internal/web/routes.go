@@ -14,6 +14,7 @@ func (s *Server) routes() {
 	s.checkRoutes()
 	s.foundationRoutes()
 	s.applicationRoutes()
+	s.documentRoutes()
 	s.handle("/", s.notFound)
 	s.handle("GET /admin/", s.notFound, s.staff)
 	s.handle("/api/", s.apiNotFound)
@@ -27,7 +28,7 @@ func (s *Server) foundationRoutes() {
 
 	// Public portal.
 	s.addPortalNav("首页", "/")
-	s.handle("GET /{$}", s.portalHome)
+	s.handle("GET /{$}", s.cacheable(s.portalHome))
 
 	// Staff workspace.
 	s.handle("GET /admin/login", s.adminLoginForm)

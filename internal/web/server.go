@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/check"
 )
 
@@ -28,6 +29,15 @@ type Server struct {
 	// CheckLists and Checkers serve the content checks (零差错).
 	CheckLists gongkai.CheckListService
 	Checkers   Checkers
+	// Documents and Portal serve proactive disclosure (issue 3); Blobs
+	// keeps attachment files and UploadLimit caps one attachment (bytes).
+	Documents   gongkai.DocumentService
+	Portal      gongkai.PortalService
+	Blobs       blob.Store
+	UploadLimit int64
+	// PageCache is the number of rendered public pages kept in memory;
+	// 0 renders every request.
+	PageCache int
 	// Ping answers whether the database answers (GET /healthz).
 	Ping func(ctx context.Context) error
 	// CSRFKey signs CSRF tokens; it is shared by every node (stored in the
@@ -47,7 +57,9 @@ type Server struct {
 	sites     siteCache
 	patterns  []string
 	// lookups throttles failed tracking lookups per client address.
-	lookups failureLimiter
+	lookups    failureLimiter
+	cache      *pageCache
+	portalData portalData
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
 }
@@ -100,6 +112,7 @@ func (s *Server) Init() error {
 		return err
 	}
 	s.mux = http.NewServeMux()
+	s.initPortal()
 	s.routes()
 	s.ready = true
 	return nil
@@ -110,7 +123,7 @@ func (s *Server) Handler() http.Handler {
 	if !s.ready {
 		panic("web: Server.Init was not called")
 	}
-	return s.recoverPanics(s.logRequests(s.securityHeaders(s.mux)))
+	return s.serveCached(s.recoverPanics(s.logRequests(s.securityHeaders(s.mux))))
 }
 
 // ServeHTTP lets a Server be used directly as a handler (tests).

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/checking"
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
@@ -36,12 +37,17 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		Footer: gongkai.SiteFooter{SiteIDCode: "3699000001", Sponsor: "示例市人民政府办公室", ICP: "示ICP备00000001号"}}); err != nil {
 		t.Fatal(err)
 	}
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
-		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
-		Applications: db}
+		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db}, Applications: db,
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000}
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
+	db.OnPublicChange(s.PublicChanged)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return &env{t: t, db: db, fix: fix, srv: srv}
