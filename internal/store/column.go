@@ -52,6 +52,8 @@ func (tx *Tx) seedColumns(ctx context.Context, siteID int64, org *gongkai.Org) e
 		}
 		return nil
 	}
+	// the site now has a guide page
+	tx.searchChanged(SearchKindGuide, siteID)
 	return insert(nil, taxonomy.StatutoryColumns(columnLevel(org)))
 }
 
@@ -461,6 +463,7 @@ func (db *DB) UpdateGuide(ctx context.Context, g *gongkai.Guide) error {
 		if err := tx.audit(ctx, auditEntry{Action: "guide.update", ObjectType: "site", ObjectID: itoa(int(g.SiteID)), Org: org, After: g}); err != nil {
 			return err
 		}
+		tx.searchChanged(SearchKindGuide, g.SiteID)
 		return tx.publicChanged(ctx)
 	})
 }

@@ -80,6 +80,9 @@ type DB struct {
 
 	public publicWatch
 	stmts  stmtCache
+	// searchWatch tells this process's search index about outbox rows it
+	// committed (search.go).
+	searchWatch searchWatch
 }
 
 // JobInserter enqueues a job in the caller's transaction, so the job exists
@@ -245,6 +248,10 @@ type Tx struct {
 	// afterCommit runs once the transaction has committed (cache
 	// invalidation and other notices that must not fire for a rollback).
 	afterCommit []func()
+	// search lists the items whose searchable state this transaction
+	// changes; Commit writes them to the search outbox (search.go).
+	search     []searchKey
+	searchSeen map[searchKey]bool
 }
 
 // begin starts a transaction for the actor in ctx: on the writer when write
@@ -290,6 +297,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Commit commits the transaction, then runs what was waiting for it.
 func (tx *Tx) Commit() error {
+	if err := tx.flushSearch(); err != nil {
+		return err
+	}
 	if err := tx.Tx.Commit(); err != nil {
 		return err
 	}

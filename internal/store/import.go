@@ -408,6 +408,7 @@ func (db *DB) importBatch(ctx context.Context, env importEnv, items []*importIte
 		if err := tx.importRelations(ctx, ready); err != nil {
 			return err
 		}
+		tx.searchChanged(SearchKindDocument, ids...)
 		if created == 0 {
 			return nil
 		}

@@ -24,8 +24,9 @@ import (
 //   - importDocuments (import.go) writes public versions in batches.
 //
 // Each calls publicChanged with the documents it touched, in the same
-// transaction. That is the hook for the search index's outbox: an INSERT
-// there, per document id, lands in the same commit as the change.
+// transaction, and records the document whose public version it changed
+// with searchChanged (search.go), so the search outbox row lands in the
+// same commit as the change.
 
 // publish makes d's working copy its public version. d must have been
 // loaded by loadDocument in this transaction.
@@ -109,6 +110,7 @@ func (tx *Tx) publish(ctx context.Context, d *gongkai.Document, org *gongkai.Org
 	if err := tx.event(ctx, d, 0, "publish", note); err != nil {
 		return err
 	}
+	tx.searchChanged(SearchKindDocument, d.ID)
 	if err := tx.audit(ctx, auditEntry{Action: "document.publish", ObjectType: "document", ObjectID: itoa64(d.ID), Org: org,
 		After: map[string]any{"indexNo": d.IndexNo, "version": d.Version, "note": note}}); err != nil {
 		return err
@@ -135,6 +137,7 @@ func (tx *Tx) setValidity(ctx context.Context, id int64, v taxonomy.Validity, on
 	if err != nil || n == 0 {
 		return false, err
 	}
+	tx.searchChanged(SearchKindDocument, id)
 	var orgID int64
 	if err := tx.QueryRowContext(ctx, `SELECT org_id FROM documents WHERE id = $1`, id).Scan(&orgID); err != nil {
 		return false, err
@@ -162,6 +165,7 @@ func (tx *Tx) withdrawPublic(ctx context.Context, d *gongkai.Document, mode gong
 	if _, err := tx.ExecContext(ctx, `DELETE FROM document_public_columns WHERE document_id = $1`, d.ID); err != nil {
 		return err
 	}
+	tx.searchChanged(SearchKindDocument, d.ID)
 	changed := []int64{d.ID}
 	if mode == gongkai.WithdrawErroneous {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM documents WHERE replaced_by = $1`, d.ID)
@@ -195,7 +199,7 @@ func (tx *Tx) withdrawPublic(ctx context.Context, d *gongkai.Document, mode gong
 // the generation every node's page cache checks, and tells this process's
 // listeners once the transaction commits. ids are the documents whose
 // public version changed (none for a column or guide change); the search
-// outbox will be written here.
+// outbox is written by the transitions themselves (searchChanged).
 func (tx *Tx) publicChanged(ctx context.Context, ids ...int64) error {
 	_ = ids
 	if _, err := tx.ExecContext(ctx, `UPDATE public_changes SET gen = gen + 1, at = $1 WHERE id = 1`, ts(tx.now)); err != nil {

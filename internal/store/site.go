@@ -227,6 +227,7 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, upd gongkai.SiteUpdate) 
 		if err := tx.publicChanged(ctx); err != nil { // the footer is on every page
 			return err
 		}
+		tx.searchChanged(SearchKindGuide, s.ID) // the default guide quotes the footer
 		return tx.audit(ctx, auditEntry{Action: "site.update", ObjectType: "site", ObjectID: s.Code, Org: org, Before: before, After: &s})
 	})
 	return out, err
