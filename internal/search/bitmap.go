@@ -550,6 +550,8 @@ func (m *matchSet) load(r docRef) (Hit, string, error) {
 			h.URL = string(value)
 		case fSnip:
 			snip = string(value)
+		case fOrg:
+			h.OrgCode = string(value)
 		case fOrgName:
 			h.OrgName = string(value)
 		case fValidity:

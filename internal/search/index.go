@@ -117,8 +117,9 @@ type meta struct {
 }
 
 const (
-	metaFile      = "gongkai-search.json"
-	formatVersion = 1
+	metaFile = "gongkai-search.json"
+	// formatVersion 2 stores the publishing org's code for hits.
+	formatVersion = 2
 	// seqKey is the Bleve internal key holding the last applied outbox
 	// sequence number; it is written in the same batch as the changes.
 	seqKey = "gongkai.applied_seq"
@@ -432,7 +433,7 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt("docno_text", stored())
 	dm.AddFieldMappingsAt(fKind, kw(true, false))
 	dm.AddFieldMappingsAt(fSite, kw(false, false))
-	dm.AddFieldMappingsAt(fOrg, kw(false, false))
+	dm.AddFieldMappingsAt(fOrg, kw(true, false))
 	dm.AddFieldMappingsAt(fOrgPath, kw(false, false))
 	dm.AddFieldMappingsAt(fOrgName, stored())
 	dm.AddFieldMappingsAt(fColumn, kw(false, false))

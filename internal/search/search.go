@@ -33,6 +33,11 @@ type Query struct {
 	Validity string
 	Kind     string
 	Year     int
+	// Checked says the caller has validated the filter values against what
+	// exists (an org, a column of the site, a code of the vocabularies): a
+	// value absent from the index then matches nothing. Otherwise such a
+	// value is taken for a typo and ignored with a notice.
+	Checked bool
 	// Sort is SortRelevance (default; empty text sorts by date) or SortDate.
 	Sort string
 	// Page counts from 1; PageSize defaults to DefaultPageSize and is at
@@ -123,9 +128,12 @@ type Hit struct {
 	// Snippet is safe HTML: escaped text with matches in <mark>.
 	Snippet     string
 	PublishedAt time.Time
-	OrgName     string
-	Validity    string
-	Score       float64
+	// OrgCode and OrgName are the publishing org's; the name is the one at
+	// indexing time, so callers may prefer the current name by code.
+	OrgCode  string
+	OrgName  string
+	Validity string
+	Score    float64
 }
 
 // Ranking weights. The text field (title, 文号, keywords, summary and body
@@ -140,8 +148,8 @@ const (
 	weightPhrase = 2.0
 	weightDocNo  = 50.0
 	// validity and recency multiply the relevance score
-	factorNotValid  = 0.6 // 失效, 废止
-	factorRevised   = 0.8 // 已修订
+	factorNotValid  = 0.4 // 失效, 废止
+	factorRevised   = 0.6 // 已修订
 	recencyBonus    = 0.2 // a document published today; half after recencyHalfLife
 	recencyHalfLife = 2 * 365 * 24 * time.Hour
 	// rerankBlock is the size of the blocks of hits reordered by validity
@@ -150,7 +158,7 @@ const (
 	snippetRunes = 120
 )
 
-var storedFields = []string{fTitle, fURL, fSnip, fOrgName, fValidity, fPub, "docno_text", fKind}
+var storedFields = []string{fTitle, fURL, fSnip, fOrg, fOrgName, fValidity, fPub, "docno_text", fKind}
 
 // Search runs a query. Invalid input never fails: it is corrected and
 // explained in Notices. Errors are internal (the index is closed or broken).
@@ -225,14 +233,15 @@ func (ix *Index) filters(q Query, res *Result) []filter {
 		}
 		out = append(out, filter{name: name, field: field, value: value, label: label})
 	}
+	exists := func(field, term string) bool { return q.Checked || ix.termExists(field, term) }
 	if q.SiteID != 0 {
 		v := strconv.FormatInt(q.SiteID, 10)
-		check(FacetSite, "站点", fSite, v, q.SiteID > 0 && ix.termExists(fSite, v))
+		check(FacetSite, "站点", fSite, v, q.SiteID > 0 && exists(fSite, v))
 	}
-	check(FacetOrg, "发布机构", fOrgPath, q.Org, ix.termExists(fOrgPath, q.Org))
-	check(FacetColumn, "栏目", fColumn, q.Column, ix.termExists(fColumn, q.Column))
-	check(FacetTopic, "主题分类", fTopicPath, q.Topic, ix.termExists(fTopicPath, q.Topic))
-	check(FacetGenre, "公文种类", fGenre, q.Genre, ix.termExists(fGenre, q.Genre))
+	check(FacetOrg, "发布机构", fOrgPath, q.Org, exists(fOrgPath, q.Org))
+	check(FacetColumn, "栏目", fColumn, q.Column, exists(fColumn, q.Column))
+	check(FacetTopic, "主题分类", fTopicPath, q.Topic, exists(fTopicPath, q.Topic))
+	check(FacetGenre, "公文种类", fGenre, q.Genre, exists(fGenre, q.Genre))
 	check(FacetKind, "信息类别", fKind, q.Kind, q.Kind == KindDocument || q.Kind == KindInterpretation || q.Kind == KindAnnualReport || q.Kind == KindGuide)
 	check(FacetValidity, "有效性", fValidity, q.Validity, q.Validity == Valid || q.Validity == Expired || q.Validity == Repealed || q.Validity == Revised)
 	if q.Year != 0 {
@@ -606,6 +615,7 @@ func toHit(h *bsearch.DocumentMatch, hl *analysis.Highlighter) Hit {
 		DocNo:       fieldString(h, "docno_text"),
 		Snippet:     hl.Snippet(fieldString(h, fSnip), snippetRunes),
 		PublishedAt: fieldTime(h),
+		OrgCode:     fieldString(h, fOrg),
 		OrgName:     fieldString(h, fOrgName),
 		Validity:    fieldString(h, fValidity),
 		Score:       h.Score,

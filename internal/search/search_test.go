@@ -189,7 +189,7 @@ func TestSearchBehaviour(t *testing.T) {
 	t.Run("filters", func(t *testing.T) {
 		r := search1(search.Query{Text: "标准", Org: "c00-d15"})
 		for _, h := range r.Hits {
-			if !strings.HasPrefix(h.URL, "/art/d") || h.OrgName != "示范市c00-d15" {
+			if !strings.HasPrefix(h.URL, "/art/d") || h.OrgName != "示范市c00-d15" || h.OrgCode != "c00-d15" {
 				t.Errorf("hit %s of org %s", h.ID, h.OrgName)
 			}
 		}
@@ -272,6 +272,19 @@ func TestSearchBehaviour(t *testing.T) {
 		}
 		if r.Total == 0 || len(r.Notices) < 6 {
 			t.Errorf("total %d, notices %v", r.Total, r.Notices)
+		}
+	})
+	t.Run("checked filters match nothing when absent", func(t *testing.T) {
+		// an org that exists but has published nothing: no results, and
+		// the filter is named as the one to drop
+		r := search1(search.Query{Text: "低保", Org: "c09-d99", Checked: true})
+		if r.Total != 0 || len(r.IgnoredFilters) != 0 || len(r.DroppableFilters) != 1 || r.DroppableFilters[0] != "org" {
+			t.Errorf("total %d ignored %v droppable %v", r.Total, r.IgnoredFilters, r.DroppableFilters)
+		}
+		// the lists the index knows are still checked
+		r = search1(search.Query{Text: "低保", Validity: "永久", Checked: true})
+		if r.Total == 0 || len(r.IgnoredFilters) != 1 {
+			t.Errorf("total %d ignored %v", r.Total, r.IgnoredFilters)
 		}
 	})
 	t.Run("page beyond the end", func(t *testing.T) {
