@@ -14,6 +14,10 @@ type PortalBase struct {
 	Nav     []NavItem
 	Current string // the request path, for aria-current
 	CSRF    string
+	// SearchBox shows the site search in the header; Query is the text
+	// re-rendered in it on the results page.
+	SearchBox bool
+	Query     string
 }
 
 // AdminBase is embedded in every staff workspace page.
@@ -47,7 +51,7 @@ func (s *Server) portalBase(w http.ResponseWriter, r *http.Request, title string
 	}
 	// No CSRF token here: setting its cookie would make every portal page
 	// uncacheable. Pages with forms call csrfToken themselves.
-	return PortalBase{Title: title, Site: site, Nav: s.portalNav, Current: r.URL.Path}, nil
+	return PortalBase{Title: title, Site: site, Nav: s.portalNav, Current: r.URL.Path, SearchBox: s.Search != nil}, nil
 }
 
 // adminBase builds the workspace frame for the actor in the context: the
@@ -103,6 +107,8 @@ var flashMessages = map[string]string{
 	"column-saved":         "栏目已保存。",
 	"guide-saved":          "政府信息公开指南已保存。",
 	"settings-saved":       "文件设置已保存。",
+	// 一网通查.
+	"synonyms-saved": "同义词表已保存，各服务器将在数秒内按新表检索。",
 }
 
 // redirectFlash redirects after a successful post (Post/Redirect/Get) with
@@ -123,7 +129,7 @@ func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, status 
 		}
 		name, page = "admin/error", AdminErrorPage{AdminBase: base, Status: status, Message: msg}
 	} else {
-		base := PortalBase{Title: "出错了", Nav: s.portalNav, Current: r.URL.Path}
+		base := PortalBase{Title: "出错了", Nav: s.portalNav, Current: r.URL.Path, SearchBox: s.Search != nil}
 		if site, err := s.site(r); err == nil {
 			base.Site = site
 		}

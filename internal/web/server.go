@@ -35,6 +35,11 @@ type Server struct {
 	Portal      gongkai.PortalService
 	Blobs       blob.Store
 	UploadLimit int64
+	// Search answers 一网通查 (issue 6) from this node's index replica;
+	// SearchSettings keeps the synonym list. Without Search the portal
+	// shows no search box and /search answers 503.
+	Search         Searcher
+	SearchSettings gongkai.SearchSettingsService
 	// PageCache is the number of rendered public pages kept in memory;
 	// 0 renders every request.
 	PageCache int
@@ -60,6 +65,7 @@ type Server struct {
 	lookups    failureLimiter
 	cache      *pageCache
 	portalData portalData
+	orgNames   orgCache
 	// ready is set by Init; a Server used without it fails loudly.
 	ready bool
 }

@@ -31,6 +31,13 @@ type env struct {
 
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
+	return newEnvWith(t, db, nil)
+}
+
+// newEnvWith is newEnv with a chance to set more of the server's fields
+// (after the fixture exists, before Init).
+func newEnvWith(t *testing.T, db *store.DB, configure func(*web.Server)) *env {
+	t.Helper()
 	fix := storetest.Fixture(t, db)
 	ctx := storetest.System()
 	if err := db.CreateSite(ctx, &gongkai.Site{OrgCode: "city", Code: "www", Name: "示例市人民政府门户网站", Hosts: []string{"www.shili.example"},
@@ -44,6 +51,9 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
 		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db}, Applications: db,
 		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000}
+	if configure != nil {
+		configure(s)
+	}
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
