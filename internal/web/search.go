@@ -332,15 +332,15 @@ func validityCode(label string) string {
 // SearchPage is the results page.
 type SearchPage struct {
 	PortalBase
-	Total       int
-	Empty       bool // no query text: the latest documents
-	ByDate      bool
+	Total                 int
+	Empty                 bool // no query text: the latest documents
+	ByDate                bool
 	RelevanceURL, DateURL string
-	Hits        []SearchHit
-	Facets      []FacetGroup
-	Active      []ActiveFilter
-	Notices     []string
-	Suggestions []SearchLink
+	Hits                  []SearchHit
+	Facets                []FacetGroup
+	Active                []ActiveFilter
+	Notices               []string
+	Suggestions           []SearchLink
 	// Droppable are filters whose removal gives results.
 	Droppable  []SearchLink
 	Pagination Pagination
