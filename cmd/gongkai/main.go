@@ -62,6 +62,7 @@ const usage = `gongkai — 政务公开平台
   gongkai audit verify                  校验审计日志哈希链
   gongkai backup --out FILE             在线备份（SQLite）
   gongkai application sweep | export    依申请公开：到期提醒与逾期办结 | 导出台账
+  gongkai search reindex | status       从数据库重建本机检索索引（服务运行时亦可）| 索引状态
   gongkai search bench [--docs N]       检索性能测试（含 SQLite FTS5 基线）
   gongkai check [--json] [--rules LIST] PATH|URL …
                                         检查文本、HTML、DOCX、XLSX、PDF 文件或网页中的差错

@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
 	"gongkai/internal/mail"
+	"gongkai/internal/search/replica"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -32,6 +33,9 @@ type serveConfig struct {
 	sessionIdle time.Duration
 	pageCache   int
 	maxUpload   int64
+	// searchWait is how long start-up waits for the search index to catch
+	// up before listening.
+	searchWait time.Duration
 }
 
 func (m *Main) serve(ctx context.Context, args []string) error {
@@ -61,6 +65,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usageError("--max-upload 应为1至4096之间的整数（单位 MB），例如 50")
 	}
 	cfg.maxUpload = int64(mb) << 20
+	cfg.searchWait = 20 * time.Second
 	store.SessionIdle = d
 	logger := m.logger(cfg.logLevel)
 
@@ -74,6 +79,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	jobs.RegisterApplications(runner, db, mail.New(mailCfg))
+	jobs.RegisterSearch(runner, db)
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
 			return fmt.Errorf("生成示例数据失败：%w", err)
@@ -96,10 +102,33 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// This node's search index: caught up from the outbox (or built) before
+	// the server listens when that is quick, as for the demo; a long first
+	// build goes on in the background while search answers 503.
+	searchIndex, err := replica.Open(ctx, db, blobs, searchRoot(df.data), replica.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	searchCtx, stopSearch := context.WithCancel(ctx)
+	searchDone := make(chan struct{})
+	go func() { searchIndex.Run(searchCtx); close(searchDone) }()
+	defer func() {
+		stopSearch()
+		<-searchDone
+		searchIndex.Close()
+	}()
+	select {
+	case <-searchIndex.Ready():
+	case <-time.After(cfg.searchWait):
+		logger.Info("search index still being built; search answers 503 until it is ready")
+	case <-ctx.Done():
+		return nil
+	}
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
 		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
 		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache}
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache,
+		Search: searchIndex, SearchSettings: db}
 	if err := srv.Init(); err != nil {
 		return err
 	}

@@ -155,7 +155,7 @@ func build(ctx context.Context, db *store.DB, root string, sources map[string]So
 		os.RemoveAll(dir)
 		return "", err
 	}
-	b, _ := json.Marshal(meta{Database: dbID, BuiltAt: time.Now().UTC(), Seq: seq, Docs: indexed})
+	b, _ := json.Marshal(Generation{Database: dbID, BuiltAt: time.Now().UTC(), Seq: seq, Docs: indexed})
 	if err := os.WriteFile(filepath.Join(dir, metaFile), b, 0o640); err != nil {
 		os.RemoveAll(dir)
 		return "", fmt.Errorf("search: %w", err)

@@ -499,15 +499,28 @@ const (
 	building    = ".building"
 )
 
-type meta struct {
+// Generation describes a built index generation (its replica.json).
+type Generation struct {
+	// Database identifies the database it was built from.
 	Database string    `json:"database"`
 	BuiltAt  time.Time `json:"builtAt"`
-	Seq      int64     `json:"seq"`
-	Docs     int       `json:"docs"`
+	// Seq is the outbox position the build started from; Docs the number
+	// of entries it indexed.
+	Seq  int64 `json:"seq"`
+	Docs int   `json:"docs"`
 }
 
-func readMeta(dir string) (meta, error) {
-	var m meta
+// ReadGeneration reads what a generation's build recorded.
+func ReadGeneration(root, gen string) (Generation, error) {
+	return readMeta(filepath.Join(root, gen))
+}
+
+// Current returns the generation in use in root, or "" before the first
+// build.
+func Current(root string) string { return readCurrent(root) }
+
+func readMeta(dir string) (Generation, error) {
+	var m Generation
 	b, err := os.ReadFile(filepath.Join(dir, metaFile))
 	if err != nil {
 		return m, err

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/internal/search/replica"
+	"gongkai/internal/storetest"
+)
+
+// startNode runs serve with env until the test ends.
+func startNode(t *testing.T, env map[string]string, args ...string) (base, out string) {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	addr := make(chan string, 1)
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }, Ready: func(a string) { addr <- a }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)) }()
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case code := <-done:
+		cancel()
+		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	case <-time.After(90 * time.Second):
+		cancel()
+		t.Fatal("server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("server did not stop")
+		}
+	})
+	return base, stdout.String()
+}
+
+// searchTotal asks a node's search API.
+func searchTotal(t *testing.T, base, q string) (int, map[string]any) {
+	t.Helper()
+	resp, err := http.Get(base + "/api/v1/search?q=" + url.QueryEscape(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("search %q: %d %v", q, resp.StatusCode, err)
+	}
+	return int(out["total"].(float64)), out
+}
+
+// TestSearchDemoAndReindex: the demo's documents are searchable as soon as
+// serve --demo says it started; gongkai search reindex rebuilds beside the
+// running server, which switches to the new index by itself.
+func TestSearchDemoAndReindex(t *testing.T) {
+	dir := t.TempDir()
+	base, _ := startNode(t, nil, "--data", dir, "--demo")
+	n, _ := searchTotal(t, base, "部门预算")
+	if n == 0 {
+		t.Fatal("demo documents not searchable right after start-up")
+	}
+	resp, err := http.Get(base + "/search?q=" + url.QueryEscape("部门预算"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("portal search %d", resp.StatusCode)
+	}
+	first := replica.Current(filepath.Join(dir, "search"))
+
+	stdout, stderr, code := run(t, "", nil, "search", "reindex", "--data", dir)
+	if code != 0 || !strings.Contains(stdout, "检索索引已重建") || !strings.Contains(stdout, "条/秒") {
+		t.Fatalf("reindex: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	gen := regexp.MustCompile(`索引版本 (g-\S+)。`).FindStringSubmatch(stdout)
+	if gen == nil || gen[1] == first {
+		t.Fatalf("reindex output %q (first generation %s)", stdout, first)
+	}
+	// The server switches and deletes the generation it used.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(dir, "search", first)); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the running server did not switch to the rebuilt index")
+		}
+	}
+	if m, _ := searchTotal(t, base, "部门预算"); m != n {
+		t.Errorf("after reindex: %d results, before %d", m, n)
+	}
+	stdout, _, code = run(t, "", nil, "search", "status", "--data", dir)
+	if code != 0 || !strings.Contains(stdout, gen[1]) || !strings.Contains(stdout, "变更队列") {
+		t.Errorf("status: %d %s", code, stdout)
+	}
+	if _, stderr, code := run(t, "", nil, "search", "reindex", "--data", dir, "--shards", "99"); code != 2 || !strings.Contains(stderr, "--shards") {
+		t.Errorf("bad --shards: %d %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "", nil, "search", "nope"); code != 2 || !strings.Contains(stderr, "reindex") {
+		t.Errorf("unknown subcommand: %d %s", code, stderr)
+	}
+}
+
+func TestReindexProgressLine(t *testing.T) {
+	got := reindexProgressLine(replica.Progress{Indexed: 25000, Total: 100000, Elapsed: 10 * time.Second})
+	want := "已索引 25000 / 100000 条，2500 条/秒，已完成 25%，预计还需 30s"
+	if got != want {
+		t.Errorf("progress line = %q, want %q", got, want)
+	}
+}
+
+// TestSearchTwoServers runs two serve processes' worth of servers on one
+// PostgreSQL database, each with its own data directory and so its own
+// index: a document published through one is found through the other
+// within 2 seconds.
+func TestSearchTwoServers(t *testing.T) {
+	env := map[string]string{"GONGKAI_DATABASE_URL": storetest.NewSchemaURL(t), "GONGKAI_DATA_KEY": strings.Repeat("ab", 32)}
+	a, out := startNode(t, env, "--data", t.TempDir(), "--demo")
+	b, _ := startNode(t, env, "--data", t.TempDir())
+	token := func(user string) string {
+		m := regexp.MustCompile(`(?m)^` + user + `\s+(\S+)`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no password for %s", user)
+		}
+		return apiCall(t, a, "POST", "/api/v1/session", "", map[string]string{"username": user, "password": m[1]})["token"].(string)
+	}
+	if n, _ := searchTotal(t, b, "部门预算"); n == 0 {
+		t.Fatal("the second node's index lacks the demo documents")
+	}
+	editor := token("fgw-editor")
+	doc := apiCall(t, a, "POST", "/api/v1/documents", editor, map[string]any{"title": "关于开展殡葬领域突出问题专项整治的通知", "body": "<p>集中整治殡葬服务乱收费问题。</p>",
+		"genre": "通知", "topic": "0304", "signedOn": time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"), "columns": []string{"qtwj"}})
+	id := int(doc["id"].(float64))
+	apiCall(t, a, "POST", fmt.Sprintf("/api/v1/documents/%d/submit", id), editor, nil)
+	var last map[string]any
+	for _, u := range []string{"fgw-chushen", "fgw-fushen", "fgw-zhongshen"} {
+		last = apiCall(t, a, "POST", fmt.Sprintf("/api/v1/documents/%d/reviews", id), token(u), map[string]string{"decision": "approve"})
+	}
+	published := time.Now()
+	if last["status"] != "published" {
+		t.Fatalf("status %v", last["status"])
+	}
+	var onA, onB time.Duration
+	for onA == 0 || onB == 0 {
+		if onA == 0 {
+			if n, _ := searchTotal(t, a, "殡葬乱收费"); n == 1 {
+				onA = time.Since(published)
+			}
+		}
+		if onB == 0 {
+			if n, out := searchTotal(t, b, "殡葬乱收费"); n == 1 {
+				onB = time.Since(published)
+				h := out["hits"].([]any)[0].(map[string]any)
+				if h["indexNo"] != last["indexNo"] || !strings.HasSuffix(h["url"].(string), fmt.Sprintf("/xxgk/wj/%d.html", id)) {
+					t.Errorf("hit on the other node %v", h)
+				}
+			}
+		}
+		if time.Since(published) > 2*time.Second {
+			t.Fatalf("not searchable within 2 s: publishing node %v, other node %v", onA, onB)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("publish → searchable: %v on the publishing node, %v on the other node", onA, onB)
+}
