@@ -155,4 +155,3 @@ func (m *Main) searchBench(ctx context.Context, args []string) error {
 	}
 	return searchbench.Run(ctx, o, m.Stdout)
 }
-
