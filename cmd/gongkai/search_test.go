@@ -4,16 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"gongkai/internal/search/replica"
+	"gongkai/internal/store"
 	"gongkai/internal/storetest"
 )
 
@@ -177,4 +180,71 @@ func TestSearchTwoServers(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Logf("publish → searchable: %v on the publishing node, %v on the other node", onA, onB)
+}
+
+// TestSearchSyncFigures measures the index following the database at scale:
+// an import of GONGKAI_SEARCH_SYNC_DOCS generated documents with this
+// node's replica running (how far behind it falls and when it has caught
+// up), then a full reindex from the database. It is a measurement, run by
+// hand (docs/PERFORMANCE.md):
+//
+//	GONGKAI_SEARCH_SYNC_DOCS=100000 go test -run TestSearchSyncFigures -v -timeout 0 ./cmd/gongkai
+//
+// with GONGKAI_SEARCH_SYNC_PG=postgres://… to use PostgreSQL.
+func TestSearchSyncFigures(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("GONGKAI_SEARCH_SYNC_DOCS"))
+	if n <= 0 {
+		t.Skip("set GONGKAI_SEARCH_SYNC_DOCS to measure")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	db, cleanup, err := m.benchDB(ctx, dir, os.Getenv("GONGKAI_SEARCH_SYNC_PG"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	file, err := generate(dir, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	r, err := replica.Open(rctx, db, nil, filepath.Join(dir, "search"), replica.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { r.Run(rctx); close(done) }()
+	defer func() { cancel(); <-done; r.Close() }()
+	<-r.Ready()
+
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var maxLag int64
+	start := time.Now()
+	res, err := db.ImportDocuments(cli(ctx), f, store.ImportOptions{OrgCode: "shili-fgw", Progress: func(store.ImportProgress) {
+		if s := r.Status(ctx); s.Lag() > maxLag {
+			maxLag = s.Lag()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported := time.Since(start)
+	for r.Status(ctx).Lag() > 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	caught := time.Since(start)
+	t.Logf("%s: import of %d documents with the replica following: %.1fs (%.0f/s); largest lag %d outbox rows; index caught up %.1fs after the import began, %.2fs after it ended",
+		db.Dialect(), res.Created, imported.Seconds(), float64(res.Created)/imported.Seconds(), maxLag, caught.Seconds(), (caught - imported).Seconds())
+
+	var last replica.Progress
+	start = time.Now()
+	if _, err := replica.Build(ctx, db, nil, filepath.Join(dir, "search"), replica.BuildOptions{Progress: func(p replica.Progress) { last = p }}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: reindex from the database: %d entries in %.1fs (%.0f/s)", db.Dialect(), last.Indexed, time.Since(start).Seconds(), float64(last.Indexed)/time.Since(start).Seconds())
 }

@@ -80,6 +80,9 @@ type Replica struct {
 	mu  sync.RWMutex // guards ix and gen; searches hold it for reading
 	ix  *search.Index
 	gen string
+	// failed is a generation that could not be opened (damaged, or of an
+	// older format): it is not tried again, and a rebuild replaces it.
+	failed string
 
 	syn   atomic.Pointer[analysis.Synonyms]
 	wake  chan struct{}
@@ -137,7 +140,7 @@ func Open(ctx context.Context, db *store.DB, blobs blob.Store, root string, opts
 		if err != nil {
 			// A damaged or outdated index is rebuilt by Run.
 			r.logger.Warn("search index unusable, it will be rebuilt", slog.String("generation", gen), slog.Any("error", err))
-			r.setRebuildCause("索引无法打开，正在重建")
+			r.failed = gen
 		} else {
 			r.ix, r.gen = ix, gen
 		}
@@ -258,10 +261,11 @@ func (r *Replica) Run(ctx context.Context) {
 
 // step does one round of Run's work.
 func (r *Replica) step(ctx context.Context) error {
-	if gen := readCurrent(r.root); gen != "" && gen != r.gen {
+	if gen := readCurrent(r.root); gen != "" && gen != r.gen && gen != r.failed {
 		// Another process (gongkai search reindex) built a generation.
 		if err := r.switchTo(ctx, gen); err != nil {
-			return err
+			r.logger.Warn("search index generation unusable", slog.String("generation", gen), slog.Any("error", err))
+			r.failed = gen
 		}
 	}
 	cause, err := r.rebuildNeeded(ctx)
@@ -312,6 +316,9 @@ func (r *Replica) rebuildNeeded(ctx context.Context) (string, error) {
 	ix, gen := r.ix, r.gen
 	r.mu.RUnlock()
 	if ix == nil {
+		if r.failed != "" {
+			return "索引无法打开（损坏或格式已更新）", nil
+		}
 		return "尚无检索索引", nil
 	}
 	head, pruned, err := r.db.SearchOutboxState(ctx)

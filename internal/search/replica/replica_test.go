@@ -27,13 +27,13 @@ import (
 // and helpers to publish through the real 三审 workflow.
 type fix struct {
 	*storetest.Fix
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	site  *gongkai.Site
 	blobs *blob.Dir
 }
 
-func newFix(t *testing.T, db *store.DB) *fix {
+func newFix(t testing.TB, db *store.DB) *fix {
 	t.Helper()
 	f := &fix{Fix: storetest.Fixture(t, db), t: t, db: db}
 	f.site = &gongkai.Site{OrgCode: "city", Code: "www", Name: "示例市人民政府门户网站", Hosts: []string{"www.shili.example"}}
@@ -80,7 +80,7 @@ func (f *fix) publish(u gongkai.DocumentUpdate) *gongkai.Document {
 }
 
 // start runs a replica in root until the test ends.
-func start(t *testing.T, db *store.DB, blobs blob.Store, root string, poll time.Duration) *replica.Replica {
+func start(t testing.TB, db *store.DB, blobs blob.Store, root string, poll time.Duration) *replica.Replica {
 	t.Helper()
 	r, stop := run(t, db, blobs, root, poll)
 	t.Cleanup(stop)
@@ -88,7 +88,7 @@ func start(t *testing.T, db *store.DB, blobs blob.Store, root string, poll time.
 }
 
 // run runs a replica in root until stop is called, as a serve process does.
-func run(t *testing.T, db *store.DB, blobs blob.Store, root string, poll time.Duration) (*replica.Replica, func()) {
+func run(t testing.TB, db *store.DB, blobs blob.Store, root string, poll time.Duration) (*replica.Replica, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r, err := replica.Open(ctx, db, blobs, root, replica.Options{Poll: poll})
@@ -422,4 +422,24 @@ func TestRebuild(t *testing.T) {
 			t.Errorf("stale generation not removed: %v", err)
 		}
 	})
+}
+
+// TestUnusableGeneration: an index of an older format (or a damaged one)
+// is rebuilt at start instead of failing the server.
+func TestUnusableGeneration(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	f := newFix(t, db)
+	f.publish(policy("关于做好高温天气防暑降温工作的通知", "<p>高温天气防暑降温。</p>", "示发改规〔2025〕21号"))
+	root := t.TempDir()
+	old := filepath.Join(root, "g-20240101T000000-000000", "index")
+	if err := os.MkdirAll(old, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(old, "gongkai-search.json"), []byte(`{"version":1,"shards":1}`), 0o640)
+	os.WriteFile(filepath.Join(root, "CURRENT"), []byte("g-20240101T000000-000000\n"), 0o640)
+	r := start(t, db, f.blobs, root, time.Second)
+	eventually(t, r, search.Query{Text: "防暑降温"}, time.Second, has("关于做好高温天气防暑降温工作的通知"))
+	if g := r.Status(context.Background()).Generation; g == "g-20240101T000000-000000" || g == "" {
+		t.Errorf("generation %q", g)
+	}
 }
