@@ -10,6 +10,7 @@ import (
 	"gongkai/internal/blob"
 	"gongkai/internal/search/replica"
 	"gongkai/internal/search/searchbench"
+	"gongkai/internal/store"
 )
 
 const searchUsage = "用法：gongkai search reindex | status | bench [--docs N] …"
@@ -32,6 +33,12 @@ func (m *Main) search(ctx context.Context, args []string) error {
 
 // searchRoot is where a node keeps its search index.
 func searchRoot(data string) string { return filepath.Join(data, "search") }
+
+// searchSources are the kinds of searchable items beyond documents and the
+// guide, by outbox kind; serve and reindex use the same. A module that
+// makes something else searchable (annual reports) adds its source here
+// and records its changes with searchChanged in its store transactions.
+func searchSources(*store.DB) map[string]replica.Source { return nil }
 
 // searchReindex rebuilds this node's search index from the database into a
 // new generation and makes it current. A server running on the same data
@@ -75,7 +82,7 @@ func (m *Main) searchReindex(ctx context.Context, args []string) error {
 	}
 	start := time.Now()
 	root := searchRoot(df.data)
-	gen, err := replica.Build(cli(ctx), db, blobs, root, replica.BuildOptions{Shards: *shards, Progress: func(p replica.Progress) {
+	gen, err := replica.Build(cli(ctx), db, blobs, root, replica.BuildOptions{Shards: *shards, Sources: searchSources(db), Progress: func(p replica.Progress) {
 		progress(p)
 		if p.Done && tty && !*quiet {
 			fmt.Fprint(m.Stderr, "\r\x1b[K")

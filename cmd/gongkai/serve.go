@@ -105,7 +105,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	// This node's search index: caught up from the outbox (or built) before
 	// the server listens when that is quick, as for the demo; a long first
 	// build goes on in the background while search answers 503.
-	searchIndex, err := replica.Open(ctx, db, blobs, searchRoot(df.data), replica.Options{Logger: logger})
+	searchIndex, err := replica.Open(ctx, db, blobs, searchRoot(df.data), replica.Options{Logger: logger, Sources: searchSources(db)})
 	if err != nil {
 		return err
 	}
