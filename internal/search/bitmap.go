@@ -29,6 +29,46 @@ import (
 type snapshot struct {
 	readers []bindex.IndexReader
 	segs    []*segView
+	days    []string // the day terms of every segment, newest first (dayList)
+}
+
+// dayList returns the day terms of all segments, newest first, merged once
+// per snapshot.
+func (s *snapshot) dayList() []string {
+	if s.days != nil {
+		return s.days
+	}
+	switch len(s.segs) {
+	case 0:
+	case 1:
+		s.days = s.segs[0].load().days
+	default:
+		lists := make([][]string, len(s.segs))
+		for i, sv := range s.segs {
+			lists[i] = sv.load().days
+		}
+		for {
+			best := ""
+			for _, l := range lists {
+				if len(l) > 0 && l[0] > best {
+					best = l[0]
+				}
+			}
+			if best == "" {
+				break
+			}
+			s.days = append(s.days, best)
+			for i, l := range lists {
+				if len(l) > 0 && l[0] == best {
+					lists[i] = l[1:]
+				}
+			}
+		}
+	}
+	if s.days == nil {
+		s.days = []string{}
+	}
+	return s.days
 }
 
 // segView is one segment of one shard.
@@ -46,7 +86,73 @@ type segView struct {
 type segInfo struct {
 	once   sync.Once
 	facets map[string][]termBits // facet field → its terms with postings
-	days   []string              // day terms, newest first
+	// cols holds each facet field as a column (document → term), for
+	// counting facets in time proportional to the matches.
+	cols map[string]*facetColumn
+	days []string // day terms, newest first
+	// dayOf is each document's publication day as yyyymmdd (0: none),
+	// for ordering small candidate sets without walking the days.
+	dayOf []uint32
+}
+
+// facetColumn maps a segment's documents to their values of one facet
+// field. A single-valued field is an array: vals[doc] is the index of the
+// document's term in the field's termBits plus one (0: no value). A field
+// where some document has several values (sites, columns) is in CSR form:
+// the term indexes of doc are list[offs[doc]:offs[doc+1]]. full counts
+// every document of the segment per term, deleted ones included, so that a
+// count can also be taken from the documents that do not match.
+type facetColumn struct {
+	vals []uint16
+	offs []uint32
+	list []uint16
+	full []int
+}
+
+// newFacetColumn builds the column of a field from its postings, or
+// returns nil when the field has too many terms for uint16 indexes.
+func newFacetColumn(terms []termBits, docs uint64) *facetColumn {
+	if len(terms) >= 0xFFFF {
+		return nil
+	}
+	c := &facetColumn{full: make([]int, len(terms))}
+	per := make([]uint16, docs) // values per document
+	multi := false
+	buf := make([]uint32, 256)
+	each := func(f func(ti int, d uint32)) {
+		for ti, tb := range terms {
+			it := tb.bits.ManyIterator()
+			for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+				for _, d := range buf[:n] {
+					if uint64(d) < docs {
+						f(ti, d)
+					}
+				}
+			}
+		}
+	}
+	each(func(ti int, d uint32) {
+		c.full[ti]++
+		if per[d]++; per[d] > 1 {
+			multi = true
+		}
+	})
+	if !multi {
+		c.vals = make([]uint16, docs)
+		each(func(ti int, d uint32) { c.vals[d] = uint16(ti + 1) })
+		return c
+	}
+	c.offs = make([]uint32, docs+1)
+	for d, n := range per {
+		c.offs[d+1] = c.offs[d] + uint32(n)
+	}
+	c.list = make([]uint16, c.offs[docs])
+	fill := make([]uint32, docs)
+	each(func(ti int, d uint32) {
+		c.list[c.offs[d]+fill[d]] = uint16(ti)
+		fill[d]++
+	})
+	return c
 }
 
 type termBits struct {
@@ -97,13 +203,33 @@ func (sv *segView) load() *segInfo {
 	in := sv.info
 	in.once.Do(func() {
 		in.facets = map[string][]termBits{}
+		in.cols = map[string]*facetColumn{}
 		for _, f := range facetFields {
 			sv.eachTerm(f.field, nil, nil, nil, func(t string, _ uint64) {
 				in.facets[f.field] = append(in.facets[f.field], termBits{t, sv.postings(f.field, t).Clone()})
 			})
+			if c := newFacetColumn(in.facets[f.field], sv.seg.Count()); c != nil {
+				in.cols[f.field] = c
+			}
 		}
 		sv.eachTerm(fDay, nil, nil, nil, func(t string, _ uint64) { in.days = append(in.days, t) })
 		sort.Sort(sort.Reverse(sort.StringSlice(in.days)))
+		in.dayOf = make([]uint32, sv.seg.Count())
+		buf := make([]uint32, 256)
+		for _, d := range in.days {
+			day, err := strconv.Atoi(d)
+			if err != nil {
+				continue
+			}
+			it := sv.postings(fDay, d).ManyIterator()
+			for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+				for _, doc := range buf[:n] {
+					if int(doc) < len(in.dayOf) {
+						in.dayOf[doc] = uint32(day)
+					}
+				}
+			}
+		}
 	})
 	return in
 }
@@ -117,6 +243,34 @@ func (sv *segView) facetBits(field, term string) *roaring.Bitmap {
 		}
 	}
 	return roaring.New()
+}
+
+// postingsWork estimates the postings a BM25 search of pq reads: the
+// number of documents of each of its terms in the text field, summed over
+// segments. A lone character (matched with its bigrams too) counts as the
+// whole segment.
+func (s *snapshot) postingsWork(pq analysis.Query) int {
+	n := 0
+	for _, sv := range s.segs {
+		d, err := sv.seg.Dictionary(fText)
+		if err != nil || d == nil {
+			continue
+		}
+		for _, g := range pq.Groups {
+			for _, a := range g.Alternatives {
+				if a.Kind == analysis.Unigram {
+					n += int(sv.seg.Count())
+					continue
+				}
+				for _, t := range a.Terms {
+					if pl, err := d.PostingsList([]byte(t), nil, nil); err == nil && pl != nil {
+						n += int(pl.Count())
+					}
+				}
+			}
+		}
+	}
+	return n
 }
 
 // orIntoer is implemented by zap postings lists.
@@ -375,24 +529,100 @@ func (s *snapshot) match(e expr) *matchSet {
 	return m
 }
 
-// facets counts, for every facet field, the matches per term.
+// facets counts, for every facet field, the matches per term. Per segment
+// there are two ways. When few documents match, or few do not, the counts
+// come from the facet columns, visiting those documents (and subtracting
+// from the full counts in the second case): work proportional to the
+// smaller side. Otherwise each term's postings are intersected with the
+// matches, which for dense match sets is a cheap AND of bitmap words.
 func (m *matchSet) facets() map[string][]FacetCount {
 	out := make(map[string][]FacetCount, len(facetFields))
-	for _, f := range facetFields {
-		counts := map[string]int{}
-		for i, sv := range m.snap.segs {
-			mb := m.bits[i]
-			if mb.IsEmpty() {
-				continue
+	counts := make([]map[string]int, len(facetFields))
+	for fi := range facetFields {
+		counts[fi] = map[string]int{}
+	}
+	buf := make([]uint32, 512)
+	for i, sv := range m.snap.segs {
+		mb := m.bits[i]
+		if mb.IsEmpty() {
+			continue
+		}
+		in := sv.load()
+		size := sv.seg.Count()
+		card := mb.GetCardinality()
+		complement := card > size/2
+		if min(card, size-card) > size/8 {
+			for fi, f := range facetFields {
+				for _, tb := range in.facets[f.field] {
+					if n := int(mb.AndCardinality(tb.bits)); n > 0 {
+						counts[fi][tb.term] += n
+					}
+				}
 			}
-			for _, tb := range sv.load().facets[f.field] {
-				if n := int(mb.AndCardinality(tb.bits)); n > 0 {
-					counts[tb.term] += n
+			continue
+		}
+		visit := mb
+		if complement {
+			visit = roaring.Flip(mb, 0, size)
+		}
+		// per field: term index → count in this segment
+		local := make([][]int, len(facetFields))
+		for fi, f := range facetFields {
+			c := in.cols[f.field]
+			switch {
+			case c == nil:
+				// too many terms for a column: intersect per term
+				for _, tb := range in.facets[f.field] {
+					if n := int(mb.AndCardinality(tb.bits)); n > 0 {
+						counts[fi][tb.term] += n
+					}
+				}
+			case complement:
+				local[fi] = append([]int(nil), c.full...)
+			default:
+				local[fi] = make([]int, len(c.full))
+			}
+		}
+		delta := 1
+		if complement {
+			delta = -1
+		}
+		it := visit.ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for fi, f := range facetFields {
+				c, l := in.cols[f.field], local[fi]
+				switch {
+				case c == nil:
+				case c.vals != nil:
+					for _, d := range buf[:n] {
+						if int(d) < len(c.vals) {
+							if v := c.vals[d]; v != 0 {
+								l[v-1] += delta
+							}
+						}
+					}
+				default:
+					for _, d := range buf[:n] {
+						if int(d)+1 < len(c.offs) {
+							for _, x := range c.list[c.offs[d]:c.offs[d+1]] {
+								l[x] += delta
+							}
+						}
+					}
 				}
 			}
 		}
-		fc := make([]FacetCount, 0, len(counts))
-		for t, n := range counts {
+		for fi, f := range facetFields {
+			for ti, n := range local[fi] {
+				if n > 0 {
+					counts[fi][in.facets[f.field][ti].term] += n
+				}
+			}
+		}
+	}
+	for fi, f := range facetFields {
+		fc := make([]FacetCount, 0, len(counts[fi]))
+		for t, n := range counts[fi] {
 			fc = append(fc, FacetCount{Value: t, Count: n})
 		}
 		sort.Slice(fc, func(i, j int) bool {
@@ -468,22 +698,11 @@ func (m *matchSet) ordered(tiers [][]*roaring.Bitmap, byValidity bool, n int) []
 
 // byDay returns up to n of the candidates, newest publication day first.
 func (m *matchSet) byDay(cand []*roaring.Bitmap, size, n, tier int) []docRef {
+	if size <= smallCandidates {
+		return m.byDayColumn(cand, n, tier)
+	}
 	var out []docRef
-	// collect the day terms of the segments that have candidates
-	daySet := map[string]bool{}
-	for i, sv := range m.snap.segs {
-		if cand[i].IsEmpty() {
-			continue
-		}
-		for _, d := range sv.load().days {
-			daySet[d] = true
-		}
-	}
-	days := make([]string, 0, len(daySet))
-	for d := range daySet {
-		days = append(days, d)
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(days)))
+	days := m.snap.dayList()
 	remaining := size
 	tmp := roaring.New()
 	for _, d := range days {
@@ -528,6 +747,62 @@ func (m *matchSet) byDay(cand []*roaring.Bitmap, size, n, tier int) []docRef {
 	}
 	if len(out) > n {
 		out = out[:n]
+	}
+	return out
+}
+
+// smallCandidates is the size up to which candidates are ordered by reading
+// their days from the day column; larger sets walk the days from the
+// newest, which stops as soon as enough are found.
+const smallCandidates = 4096
+
+// byDayColumn orders candidates as byDay does, from the day column: newest
+// day first, then later segments and higher numbers first; documents
+// without a day last, in segment and number order.
+func (m *matchSet) byDayColumn(cand []*roaring.Bitmap, n, tier int) []docRef {
+	type dated struct {
+		day uint32
+		ref docRef
+	}
+	var all []dated
+	buf := make([]uint32, 256)
+	for i, sv := range m.snap.segs {
+		if cand[i].IsEmpty() {
+			continue
+		}
+		dayOf := sv.load().dayOf
+		it := cand[i].ManyIterator()
+		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+			for _, doc := range buf[:k] {
+				var day uint32
+				if int(doc) < len(dayOf) {
+					day = dayOf[doc]
+				}
+				all = append(all, dated{day, docRef{seg: i, num: doc, tier: tier}})
+			}
+		}
+	}
+	sort.Slice(all, func(a, b int) bool {
+		x, y := all[a], all[b]
+		switch {
+		case x.day != y.day:
+			if x.day == 0 || y.day == 0 {
+				return y.day == 0
+			}
+			return x.day > y.day
+		case x.day == 0:
+			if x.ref.seg != y.ref.seg {
+				return x.ref.seg < y.ref.seg
+			}
+			return x.ref.num < y.ref.num
+		case x.ref.seg != y.ref.seg:
+			return x.ref.seg > y.ref.seg
+		}
+		return x.ref.num > y.ref.num
+	})
+	out := make([]docRef, 0, min(n, len(all)))
+	for _, d := range all[:min(n, len(all))] {
+		out = append(out, d.ref)
 	}
 	return out
 }

@@ -379,13 +379,15 @@ func TestRebuild(t *testing.T) {
 		}
 		f.publish(policy("关于做好防汛抗旱工作的通知", "<p>防汛抗旱。</p>", "示发改规〔2025〕22号"))
 		eventually(t, r, search.Query{Text: "防汛抗旱"}, 2*time.Second, has("关于做好防汛抗旱工作的通知"))
-		for deadline := time.Now().Add(2 * time.Second); r.Status(ctx).Generation != gen; time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("still on %s, want %s", r.Status(ctx).Generation, gen)
+		// switched, and the old generation removed once closed
+		for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			_, err := os.Stat(filepath.Join(root, first))
+			if r.Status(ctx).Generation == gen && os.IsNotExist(err) {
+				break
 			}
-		}
-		if _, err := os.Stat(filepath.Join(root, first)); !os.IsNotExist(err) {
-			t.Errorf("old generation %s not removed: %v", first, err)
+			if time.Now().After(deadline) {
+				t.Fatalf("on %s (want %s); old generation %s: %v", r.Status(ctx).Generation, gen, first, err)
+			}
 		}
 		eventually(t, r, search.Query{Text: "防暑降温"}, time.Second, has("关于做好高温天气防暑降温工作的通知"))
 
@@ -418,8 +420,14 @@ func TestRebuild(t *testing.T) {
 		if g := r2.Status(context.Background()).Generation; g == gen2 {
 			t.Errorf("a replica behind the retention period kept generation %s", g)
 		}
-		if _, err := os.Stat(filepath.Join(stale, gen2)); !os.IsNotExist(err) {
-			t.Errorf("stale generation not removed: %v", err)
+		for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			_, err := os.Stat(filepath.Join(stale, gen2))
+			if os.IsNotExist(err) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("stale generation not removed: %v", err)
+			}
 		}
 	})
 }

@@ -153,7 +153,8 @@ func Run(ctx context.Context, opts Options, w io.Writer) (err error) {
 	if err := throughput(ctx, ix, opts, w, "cached"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "MEM query phase: rss_max_mb=%.0f rss_now_mb=%.0f\n", mem.stop(), rssMB())
+	rss, anon := mem.stop()
+	fmt.Fprintf(w, "MEM query phase: rss_max_mb=%.0f anon_max_mb=%.0f rss_now_mb=%.0f anon_now_mb=%.0f (rss includes the mmapped index files)\n", rss, anon, rssMB(), anonMB())
 	if err := publishLatency(ix, w); err != nil {
 		return err
 	}
@@ -567,16 +568,21 @@ func loadAvg() string {
 	return strings.TrimSpace(string(b))
 }
 
-// rssSampler records the largest RSS seen while running.
+// anonMB is the process's anonymous resident memory (heap, stacks): RSS
+// without the pages of memory-mapped index files, which are page cache the
+// kernel reclaims under pressure.
+func anonMB() float64 { return procStatus("RssAnon:") }
+
+// rssSampler records the largest RSS and anonymous RSS seen while running.
 type rssSampler struct {
 	stopc chan struct{}
-	done  chan float64
+	done  chan [2]float64
 }
 
 func startRSSSampler() *rssSampler {
-	s := &rssSampler{stopc: make(chan struct{}), done: make(chan float64)}
+	s := &rssSampler{stopc: make(chan struct{}), done: make(chan [2]float64)}
 	go func() {
-		hi := rssMB()
+		hi := [2]float64{rssMB(), anonMB()}
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -585,16 +591,18 @@ func startRSSSampler() *rssSampler {
 				s.done <- hi
 				return
 			case <-t.C:
-				hi = max(hi, rssMB())
+				hi[0], hi[1] = max(hi[0], rssMB()), max(hi[1], anonMB())
 			}
 		}
 	}()
 	return s
 }
 
-func (s *rssSampler) stop() float64 {
+// stop returns the largest RSS and anonymous RSS seen, in MB.
+func (s *rssSampler) stop() (rss, anon float64) {
 	close(s.stopc)
-	return <-s.done
+	hi := <-s.done
+	return hi[0], hi[1]
 }
 
 func dirSize(p string) int64 {
