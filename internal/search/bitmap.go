@@ -650,7 +650,7 @@ type docRef struct {
 // segment, earlier tiers first; a document counts in its first tier), then
 // by validity class (有效, 已修订, 失效 and 废止) when byValidity, then by
 // publication day, newest first, then by document number, newest first.
-func (m *matchSet) ordered(tiers [][]*roaring.Bitmap, byValidity bool, n int) []docRef {
+func (m *matchSet) ordered(tiers tierList, byValidity bool, n int) []docRef {
 	var out []docRef
 	if n <= 0 {
 		return nil
@@ -663,7 +663,8 @@ func (m *matchSet) ordered(tiers [][]*roaring.Bitmap, byValidity bool, n int) []
 	for i := range seen {
 		seen[i] = roaring.New()
 	}
-	for ti, tier := range tiers {
+	for ti := range tiers.n {
+		tier := tiers.get(ti)
 		for _, class := range classes {
 			cand := make([]*roaring.Bitmap, len(m.snap.segs))
 			size := 0

@@ -318,10 +318,8 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 	switch {
 	case res.Total == 0 || from >= min(res.Total, MaxResults):
 	case byDate || m.total > ix.opts.MaxScored || snap.postingsWork(pq) > maxBM25Postings:
-		var tiers [][]*roaring.Bitmap
-		if byDate {
-			tiers = [][]*roaring.Bitmap{m.bits}
-		} else {
+		tiers := tierList{n: 1, get: func(int) []*roaring.Bitmap { return m.bits }}
+		if !byDate {
 			tiers = m.tiers(pq)
 		}
 		refs := m.ordered(tiers, !byDate, need)
@@ -330,7 +328,7 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 			if err != nil {
 				return err
 			}
-			h.Score = float64(len(tiers) - refs[i].tier)
+			h.Score = float64(tiers.n - refs[i].tier)
 			h.TitleHTML = hl.Mark(h.Title)
 			h.Snippet = hl.Snippet(snip, snippetRunes)
 			res.Hits = append(res.Hits, h)
@@ -374,10 +372,16 @@ const maxBM25Postings = 300_000
 // weights would put first.
 const DefaultMaxScored = 5_000
 
-// tiers returns the ranking tiers of m (see DefaultMaxScored), one bitmap per
-// segment each.
-func (m *matchSet) tiers(pq analysis.Query) [][]*roaring.Bitmap {
-	var exprs []expr
+// tierList is a ranking's tiers, computed when first asked for: an order
+// usually fills its page from the first tiers and never needs the later
+// ones (the body tier of a common word is its whole postings list).
+type tierList struct {
+	n   int
+	get func(t int) []*roaring.Bitmap // one bitmap per segment
+}
+
+// tiers returns the ranking tiers of m (see DefaultMaxScored).
+func (m *matchSet) tiers(pq analysis.Query) tierList {
 	var docNos orExpr
 	for _, g := range pq.Groups {
 		for _, a := range g.Alternatives {
@@ -389,19 +393,21 @@ func (m *matchSet) tiers(pq analysis.Query) [][]*roaring.Bitmap {
 	if whole := docNoFieldTerm(pq.Text); whole != "" {
 		docNos = append(docNos, termExpr{fDocNo, whole})
 	}
-	exprs = append(exprs, docNos, fieldMatchExpr(pq, fTitle), fieldMatchExpr(pq, fHead), fieldMatchExpr(pq, fText), allExpr{})
-	out := make([][]*roaring.Bitmap, len(exprs))
-	for t, e := range exprs {
-		out[t] = make([]*roaring.Bitmap, len(m.snap.segs))
+	exprs := []expr{docNos, fieldMatchExpr(pq, fTitle), fieldMatchExpr(pq, fHead), fieldMatchExpr(pq, fText)}
+	return tierList{n: len(exprs) + 1, get: func(t int) []*roaring.Bitmap {
+		if t == len(exprs) {
+			return m.bits // the rest: every match (attachments only)
+		}
+		out := make([]*roaring.Bitmap, len(m.snap.segs))
 		for i, sv := range m.snap.segs {
 			if m.bits[i].IsEmpty() {
-				out[t][i] = roaring.New()
+				out[i] = roaring.New()
 				continue
 			}
-			out[t][i] = e.eval(sv)
+			out[i] = exprs[t].eval(sv)
 		}
-	}
-	return out
+		return out
+	}}
 }
 
 // request builds the Bleve request for the BM25 path: text and filters,
