@@ -12,11 +12,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/checkcmd"
+	"gongkai/internal/checking"
 	"gongkai/internal/ident"
 	"gongkai/internal/jobs"
 	"gongkai/internal/store"
@@ -230,6 +233,14 @@ func (m *Main) openStore(ctx context.Context, df *dbFlags, logger *slog.Logger) 
 		db.Close()
 		return nil, nil, err
 	}
+	// The content checks of the 三审 review: every command that approves
+	// documents passes the same gate as the server.
+	blobs, err := blob.NewDir(filepath.Join(df.data, "blobs"))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	db.Checks = &checking.Service{Lists: db, Sites: db, Blobs: blobs}
 	runner := jobs.New(db, logger)
 	jobs.Register(runner, &store.PublishWorker{DB: db})
 	if err := runner.Open(); err != nil {
