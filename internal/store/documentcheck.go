@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -675,6 +676,28 @@ func (db *DB) RecheckSite(ctx context.Context, siteID int64) (RecheckResult, err
 		return err
 	})
 	return res, err
+}
+
+// recheckPublished rechecks a document just published by the schedule
+// job: it was checked when it was approved, and a site's lists may have
+// changed while it waited (the rechecks of that change did not see it, as
+// it was not yet published). A failure is logged: the next recheck of the
+// site will see the document.
+func (db *DB) recheckPublished(ctx context.Context, id int64) {
+	if db.Checks == nil {
+		return
+	}
+	var siteID int64
+	err := db.read.QueryRowContext(ctx, `SELECT site_id FROM document_public WHERE id = $1`, id).Scan(&siteID)
+	if err == nil {
+		var fp string
+		if fp, err = db.Checks.Refresh(ctx, siteID); err == nil {
+			err = db.recheckOne(ctx, id, fp, &RecheckResult{SiteID: siteID})
+		}
+	}
+	if err != nil {
+		db.Logger.Warn("recheck after scheduled publication failed", slog.Int64("document", id), slog.Any("error", err))
+	}
 }
 
 // recheckOne rechecks one document's public version.

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -392,6 +394,57 @@ func TestRecheck(t *testing.T) {
 		h, _ := db.FindDocumentHistory(storetest.As(f.DeptEditor), d.ID)
 		if last := h.Events[len(h.Events)-1]; last.Action != "accept_findings" || !strings.Contains(last.Comment, "通行简称") {
 			t.Errorf("last event = %+v", last)
+		}
+	})
+}
+
+// recordJobs is a job inserter that only records what was enqueued.
+type recordJobs struct{ jobs []store.Job }
+
+func (r *recordJobs) InsertTx(_ context.Context, _ *sql.Tx, job store.Job) error {
+	r.jobs = append(r.jobs, job)
+	return nil
+}
+
+// TestRecheckAfterScheduledPublication: a list saved while an approved
+// document waits for its publication time enqueues a recheck (which cannot
+// see the document yet); the publication job rechecks the document itself
+// and the staff get the notice.
+func TestRecheckAfterScheduledPublication(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newCheckFix(t, db)
+		jobs := &recordJobs{}
+		db.Jobs = jobs
+		u := policy("关于发展改革委机关开放日的通知")
+		u.Body = sp("<p>市发改委机关开放日定于每月第一个星期五。</p>")
+		at := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+		u.PublishAt = &at
+		d := f.publishNow(t, u)
+		if d.Status != gongkai.DocumentScheduled {
+			t.Fatalf("status %s", d.Status)
+		}
+		if err := db.SetCheckList(storetest.As(f.CityAdmin), f.site.ID, gongkai.CheckDictionary, "市发改委 | 市发展改革委 | official | 本市机关规范简称\n"); err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, j := range jobs.jobs {
+			kinds = append(kinds, j.Args.(interface{ Kind() string }).Kind())
+		}
+		if diff := cmp.Diff([]string{"document_publish", "document_recheck"}, kinds); diff != "" {
+			t.Errorf("jobs mismatch (-want +got):\n%s", diff)
+		}
+		if res, err := db.RecheckSite(context.Background(), f.site.ID); err != nil || res.Checked+res.Unchanged != 0 {
+			t.Fatalf("recheck before publication = %+v, %v", res, err)
+		}
+		if err := db.PublishScheduled(context.Background(), d.ID, d.Round); err != nil {
+			t.Fatal(err)
+		}
+		c := f.checks(t, d.ID)[0]
+		if c.Stage != gongkai.CheckAtRecheck || !c.Open() || c.Version != 1 {
+			t.Fatalf("latest check after publication = %+v", c)
+		}
+		if n, _, _ := db.FindNotices(storetest.As(f.DeptReviewer3), false, 10); len(n) != 1 || n[0].DocumentID != d.ID {
+			t.Errorf("notices = %+v", n)
 		}
 	})
 }

@@ -230,6 +230,12 @@ func (tx *Tx) schedule(ctx context.Context, d *gongkai.Document, org *gongkai.Or
 // cancelled or replaced, and the job does nothing.
 func (db *DB) PublishScheduled(ctx context.Context, id int64, round int) error {
 	ctx = gongkai.WithActor(ctx, gongkai.SystemActor("job:publish"))
+	published := false
+	defer func() {
+		if published {
+			db.recheckPublished(ctx, id)
+		}
+	}()
 	return db.inTx(ctx, func(tx *Tx) error {
 		d, err := tx.loadDocument(ctx, id)
 		if gongkai.ErrorCode(err) == gongkai.ENOTFOUND {
@@ -245,6 +251,7 @@ func (db *DB) PublishScheduled(ctx context.Context, id int64, round int) error {
 		if err != nil {
 			return err
 		}
+		published = true
 		return tx.publish(ctx, d, org)
 	})
 }
