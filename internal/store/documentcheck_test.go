@@ -448,3 +448,33 @@ func TestRecheckAfterScheduledPublication(t *testing.T) {
 		}
 	})
 }
+
+// TestImportNotChecked: archives imported as already published bypass the
+// review, so they are neither checked nor rechecked, even with personal
+// data in them; the required-disclosure mark, which only tunes the checks,
+// is refused on import.
+func TestImportNotChecked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newCheckFix(t, db)
+		var bad []string
+		opt := store.ImportOptions{OrgCode: "city-fgw", BadLine: func(e store.ImportError) { bad = append(bad, e.Error()) }}
+		lines := `{"title":"关于张某申请的批复","body":"<p>身份证号` + testID + `</p>","genre":"通知","topic":"0201","columns":["qtwj"],"signedOn":"2021-03-01","publishedAt":"2021-03-05T09:00:00+08:00"}
+{"title":"处罚决定公示","body":"<p>x</p>","genre":"通知","topic":"0201","columns":["qtwj"],"signedOn":"2021-03-01","publishedAt":"2021-03-05T09:00:00+08:00","requiredDisclosure":true,"requiredDisclosureReason":"行政处罚决定公开"}
+`
+		got, err := db.ImportDocuments(storetest.System(), strings.NewReader(lines), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Created != 1 || len(bad) != 1 || !strings.Contains(bad[0], "requiredDisclosure") {
+			t.Fatalf("import = %+v, bad lines %q", got, bad)
+		}
+		res, err := db.RecheckSite(context.Background(), f.site.ID)
+		if err != nil || res.Checked+res.Unchanged != 0 {
+			t.Errorf("recheck of imported archives = %+v, %v", res, err)
+		}
+		docs, _, _ := db.FindDocuments(storetest.System(), gongkai.DocumentFilter{})
+		if len(docs) != 1 || len(f.checks(t, docs[0].ID)) != 0 {
+			t.Errorf("imported document has checks")
+		}
+	})
+}
