@@ -38,7 +38,7 @@ type fixture struct {
 	fix   *storetest.Fix
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db := storetest.Open(t, store.SQLite)
 	fix := storetest.Fixture(t, db)
@@ -54,7 +54,7 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{svc: &checking.Service{Lists: db, Sites: db, Blobs: blobs}, blobs: blobs, db: db, site: site, fix: fix}
 }
 
-func (f *fixture) attach(t *testing.T, name, content string) gongkai.Attachment {
+func (f *fixture) attach(t testing.TB, name, content string) gongkai.Attachment {
 	t.Helper()
 	sum, size, err := f.blobs.Put(context.Background(), strings.NewReader(content))
 	if err != nil {
