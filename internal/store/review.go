@@ -231,12 +231,7 @@ func (tx *Tx) schedule(ctx context.Context, d *gongkai.Document, org *gongkai.Or
 func (db *DB) PublishScheduled(ctx context.Context, id int64, round int) error {
 	ctx = gongkai.WithActor(ctx, gongkai.SystemActor("job:publish"))
 	published := false
-	defer func() {
-		if published {
-			db.recheckPublished(ctx, id)
-		}
-	}()
-	return db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		d, err := tx.loadDocument(ctx, id)
 		if gongkai.ErrorCode(err) == gongkai.ENOTFOUND {
 			return nil
@@ -254,6 +249,10 @@ func (db *DB) PublishScheduled(ctx context.Context, id int64, round int) error {
 		published = true
 		return tx.publish(ctx, d, org)
 	})
+	if err == nil && published {
+		db.recheckPublished(ctx, id)
+	}
+	return err
 }
 
 // CancelSchedule returns a scheduled document to its editor as a draft; it
