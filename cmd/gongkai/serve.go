@@ -7,13 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"gongkai"
-	"gongkai/internal/blob"
 	"gongkai/internal/checking"
 	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
@@ -73,7 +71,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	jobs.RegisterApplications(runner, db, mail.New(mailCfg))
+	mailer := mail.New(mailCfg)
+	jobs.RegisterApplications(runner, db, mailer)
+	jobs.RegisterRechecks(runner, db, mailer)
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
 			return fmt.Errorf("生成示例数据失败：%w", err)
@@ -92,12 +92,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	blobs, err := blob.NewDir(filepath.Join(df.data, "blobs"))
-	if err != nil {
-		return err
+	// One checker service for the review gate, the recheck job and the
+	// screens, so a list saved here is forgotten by all of them at once.
+	checks, ok := db.Checks.(*checking.Service)
+	if !ok {
+		return errors.New("content checks are not set up")
 	}
+	blobs := checks.Blobs
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
-		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
+		CheckLists: db, Checkers: checks, DocumentChecks: db,
 		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db,
 		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache}
 	if err := srv.Init(); err != nil {

@@ -110,7 +110,8 @@ func (db *DB) DeleteLetterTemplate(ctx context.Context, orgID int64, key string)
 }
 
 // FindNotices returns the actor's in-app reminders, newest first, and the
-// number unread.
+// number unread: about applications, and about documents (new findings of
+// a recheck, issue 7).
 func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*gongkai.Notice, int, error) {
 	a := gongkai.ActorFrom(ctx)
 	if a == nil || a.UserID == 0 {
@@ -125,8 +126,8 @@ func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*g
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
 			return err
 		}
-		q := `SELECT n.id, n.application_id, a.tracking_no, n.kind, n.message, n.created_at, n.read_at
-			FROM notices n JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
+		q := `SELECT n.id, COALESCE(n.application_id, 0), COALESCE(a.tracking_no, ''), COALESCE(n.document_id, 0), n.kind, n.message, n.created_at, n.read_at
+			FROM notices n LEFT JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
 		if unreadOnly {
 			q += ` AND n.read_at IS NULL`
 		}
@@ -138,7 +139,7 @@ func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*g
 		for rows.Next() {
 			var n gongkai.Notice
 			var read *time.Time
-			if err := rows.Scan(&n.ID, &n.ApplicationID, &n.TrackingNo, &n.Kind, &n.Message, &n.CreatedAt, &read); err != nil {
+			if err := rows.Scan(&n.ID, &n.ApplicationID, &n.TrackingNo, &n.DocumentID, &n.Kind, &n.Message, &n.CreatedAt, &read); err != nil {
 				return err
 			}
 			n.CreatedAt = n.CreatedAt.UTC()

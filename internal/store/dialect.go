@@ -101,3 +101,13 @@ func (tx *Tx) hotQueryRow(ctx context.Context, query string, args ...any) *sql.R
 	}
 	return tx.QueryRowContext(ctx, query, args...)
 }
+
+// lockDocument serialises writers of one document for the rest of the
+// transaction: a row lock on PostgreSQL; SQLite has one writer anyway.
+func (tx *Tx) lockDocument(ctx context.Context, id int64) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM documents WHERE id = $1 FOR UPDATE`, id)
+	return err
+}

@@ -141,6 +141,7 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	case utf8.RuneCountInString(d.DisclosureReason) > maxReason:
 		p.Add("disclosureReason", "理由不能超过500个字。")
 	}
+	p = append(p, checkRequiredDisclosure(d)...)
 	validity := taxonomy.ValidityValid
 	if s := strings.TrimSpace(d.Validity); s != "" {
 		if v, err := taxonomy.ParseValidity(s); err != nil {
@@ -361,4 +362,22 @@ func simpleMarkup(s string) bool {
 		}
 	}
 	return len(stack) == 0
+}
+
+// checkRequiredDisclosure: information published with personal data
+// because the law requires it (惩戒公示 …) must say which law, since that
+// reason is what turns the personal-data findings of the content checks
+// into warnings.
+func checkRequiredDisclosure(d *gongkai.Document) gongkai.Problems {
+	var p gongkai.Problems
+	d.RequiredDisclosureReason = strings.TrimSpace(d.RequiredDisclosureReason)
+	switch {
+	case !d.RequiredDisclosure:
+		d.RequiredDisclosureReason = ""
+	case d.RequiredDisclosureReason == "":
+		p.Add("requiredDisclosureReason", "标注为依法公开个人信息的，须写明法律依据（如“失信被执行人名单公布”“行政处罚决定公开”）。")
+	case utf8.RuneCountInString(d.RequiredDisclosureReason) > maxReason:
+		p.Add("requiredDisclosureReason", "依据不能超过500个字。")
+	}
+	return p
 }

@@ -264,6 +264,10 @@ func prepareLine(env importEnv, raw []byte, line int) *importItem {
 	if in.PublishAt != nil {
 		p.Add("publishAt", "导入的文件已经发布，不能设定时发布（publishAt）。")
 	}
+	if in.RequiredDisclosure != nil || in.RequiredDisclosureReason != nil {
+		// The mark only tunes the content checks, which imports bypass.
+		p.Add("requiredDisclosure", "导入的存档文件不经发布前内容检查，不能标注依法公开个人信息（requiredDisclosure）；修订时可在工作平台标注。")
+	}
 	if in.IndexNo != nil {
 		it.indexNo = strings.TrimSpace(*in.IndexNo)
 		if it.indexNo == "" || len(it.indexNo) > 100 {

@@ -103,6 +103,8 @@ var flashMessages = map[string]string{
 	"column-saved":         "栏目已保存。",
 	"guide-saved":          "政府信息公开指南已保存。",
 	"settings-saved":       "文件设置已保存。",
+	// Content checks in the review (issue 7).
+	"findings-accepted": "已确认复查发现的问题无需修改，确认理由已记入审核记录。",
 }
 
 // redirectFlash redirects after a successful post (Post/Redirect/Get) with

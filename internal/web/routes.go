@@ -13,6 +13,7 @@ func (s *Server) routes() {
 	s.addPortalNav("首页", "/")
 	s.addAdminMenu("工作台", "/admin/", nil)
 	s.documentRoutes()
+	s.documentCheckRoutes()
 	s.applicationRoutes()
 	s.checkRoutes()
 	s.foundationRoutes()

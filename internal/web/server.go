@@ -29,6 +29,9 @@ type Server struct {
 	// CheckLists and Checkers serve the content checks (零差错).
 	CheckLists gongkai.CheckListService
 	Checkers   Checkers
+	// DocumentChecks keeps the checks of documents in the 三审 review and
+	// the rechecks of published ones; nil hides them.
+	DocumentChecks gongkai.DocumentCheckService
 	// Documents and Portal serve proactive disclosure (issue 3); Blobs
 	// keeps attachment files and UploadLimit caps one attachment (bytes).
 	Documents   gongkai.DocumentService
