@@ -125,8 +125,9 @@ func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*g
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
 			return err
 		}
-		q := `SELECT n.id, n.application_id, a.tracking_no, n.kind, n.message, n.created_at, n.read_at
-			FROM notices n JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
+		// Annual-report reminders (issue 5) belong to no application.
+		q := `SELECT n.id, COALESCE(n.application_id, 0), COALESCE(a.tracking_no, ''), n.kind, n.message, n.created_at, n.read_at
+			FROM notices n LEFT JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
 		if unreadOnly {
 			q += ` AND n.read_at IS NULL`
 		}
