@@ -302,7 +302,9 @@ func TestAnnualReportPublish(t *testing.T) {
 		}
 		for _, get := range []func() (*annualreport.Report, error){
 			func() (*annualreport.Report, error) { return db.PublicAnnualReport(context.Background(), d.ID) },
-			func() (*annualreport.Report, error) { return db.FindPublicAnnualReport(context.Background(), "city-fgw", 2025) },
+			func() (*annualreport.Report, error) {
+				return db.FindPublicAnnualReport(context.Background(), "city-fgw", 2025)
+			},
 		} {
 			if r, err := get(); err != nil || r.Year != 2025 {
 				t.Errorf("public report: %v", err)

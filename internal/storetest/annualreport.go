@@ -73,12 +73,12 @@ var ReportApplications = []ReportApplication{
 // reportAppeals are the fixture's appeals: application, kind, filed,
 // result, closed. For city-fgw's 2025 table 四:
 var reportAppeals = [][5]string{
-	{"YSQ-A3", "reconsideration", "2025-04-01", "upheld", "2025-06-01"},         // 复议 结果维持
-	{"YSQ-A3", "direct", "2024-10-01", "corrected", "2025-03-01"},               // 直接起诉 结果纠正 (decided in 2025)
-	{"YSQ-A8", "after_reconsideration", "2025-09-01", "pending", ""},            // 复议后起诉 尚未审结
-	{"YSQ-A8", "reconsideration", "2025-10-01", "other", "2026-02-01"},          // 复议 尚未审结 on 31 Dec 2025
-	{"YSQ-A2", "reconsideration", "2024-03-01", "upheld", "2024-05-01"},         // decided in 2024: not in 2025
-	{"YSQ-B1", "reconsideration", "2025-05-01", "upheld", "2025-06-01"},         // another org
+	{"YSQ-A3", "reconsideration", "2025-04-01", "upheld", "2025-06-01"},        // 复议 结果维持
+	{"YSQ-A3", "direct", "2024-10-01", "corrected", "2025-03-01"},              // 直接起诉 结果纠正 (decided in 2025)
+	{"YSQ-A8", "after_reconsideration", "2025-09-01", "pending", ""},           // 复议后起诉 尚未审结
+	{"YSQ-A8", "reconsideration", "2025-10-01", "other", "2026-02-01"},         // 复议 尚未审结 on 31 Dec 2025
+	{"YSQ-A2", "reconsideration", "2024-03-01", "upheld", "2024-05-01"},        // decided in 2024: not in 2025
+	{"YSQ-B1", "reconsideration", "2025-05-01", "upheld", "2025-06-01"},        // another org
 	{"YSQ-A11", "after_reconsideration", "2023-12-30", "upheld", "2024-12-31"}, // decided in 2024
 }
 
