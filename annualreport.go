@@ -118,6 +118,9 @@ func (p *AnnualReportProgress) OnTime() bool {
 	return !p.FirstPublishedAt.IsZero() && !DateOf(p.FirstPublishedAt).After(p.Deadline)
 }
 
+// DaysOverdue is how many days the deadline has passed (0 before it).
+func (p *AnnualReportProgress) DaysOverdue() int { return max(0, -p.DaysLeft) }
+
 // Overdue reports whether the deadline has passed without publication.
 func (p *AnnualReportProgress) Overdue() bool {
 	return p.FirstPublishedAt.IsZero() && p.DaysLeft < 0

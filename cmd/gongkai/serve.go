@@ -74,6 +74,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	jobs.RegisterApplications(runner, db, mail.New(mailCfg))
+	jobs.RegisterAnnualReports(runner, db)
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
 			return fmt.Errorf("生成示例数据失败：%w", err)
@@ -99,7 +100,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
 		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
 		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache}
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache, AnnualReports: db}
 	if err := srv.Init(); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ func (s *Server) routes() {
 	s.foundationRoutes()
 	s.applicationRoutes()
 	s.documentRoutes()
+	s.annualReportRoutes()
 	s.handle("/", s.notFound)
 	s.handle("GET /admin/", s.notFound, s.staff)
 	s.handle("/api/", s.apiNotFound)

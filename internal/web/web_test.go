@@ -43,7 +43,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	}
 	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
 		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db}, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000}
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000, AnnualReports: db}
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
