@@ -105,10 +105,12 @@ func (tx *Tx) reportProgress(ctx context.Context, orgs []*gongkai.Org, year int)
 			p.State = gongkai.ReportWithdrawn
 		case s.status == string(gongkai.DocumentInReview) || s.status == string(gongkai.DocumentScheduled):
 			p.State = gongkai.ReportInReview
+		case s.imported && s.docID == 0:
+			// Published elsewhere before the platform; figures typed in
+			// for it since do not make it a draft.
+			p.State = gongkai.ReportImported
 		case s.docID != 0 || s.entered:
 			p.State = gongkai.ReportDrafting
-		case s.imported:
-			p.State = gongkai.ReportImported
 		}
 		if ok {
 			p.DocumentID = s.docID

@@ -246,11 +246,15 @@ func comparison(cur *annualreport.Report, earlier []*annualreport.Report) ([]int
 		return nil, nil
 	}
 	var rows []ComparisonRow
-	add := func(t *annualreport.Table, ri, ci int) {
+	add := func(t *annualreport.Table, ri, ci int, group string) {
 		row, col := t.Rows[ri], t.Columns[ci]
 		ref := annualreport.CellRef{Section: t.Section, Heading: t.Heading, Row: row.Label, Column: col.Label, Groups: col.Groups}
 		label := row.Label
 		switch t.Section {
+		case "三":
+			if row.Level == 2 {
+				label = group + row.Label // 1.其他 alone is ambiguous
+			}
 		case "二":
 			label = t.Heading + " " + row.Label + "：" + col.Label
 		case "四":
@@ -276,8 +280,12 @@ func comparison(cur *annualreport.Report, earlier []*annualreport.Report) ([]int
 	}
 	for ti := range cur.Tables {
 		t := &cur.Tables[ti]
+		group := ""
 		for ri, row := range t.Rows {
 			if row.Group {
+				if row.Level == 1 {
+					group = row.Label
+				}
 				continue
 			}
 			for ci, col := range t.Columns {
@@ -285,7 +293,7 @@ func comparison(cur *annualreport.Report, earlier []*annualreport.Report) ([]int
 				case t.Section == "二",
 					t.Section == "三" && col.Label == "总计",
 					t.Section == "四" && col.Label == "总计":
-					add(t, ri, ci)
+					add(t, ri, ci, group)
 				}
 			}
 		}

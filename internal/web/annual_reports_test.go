@@ -173,7 +173,7 @@ func TestAnnualReportWorkspace(t *testing.T) {
 		}
 		// The year-on-year columns of 2026 use the published 2025 report.
 		_, body = e.get(c, "/admin/annual-reports/city-fgw/2026")
-		wantIn(t, "2026 workspace", body, "2026年（当前）", "2025年", "表三")
+		wantIn(t, "2026 workspace", body, "2026年（当前）", "2025年", "<th scope=\"row\">（三）不予公开1.属于国家秘密</th><td>0</td><td>1</td><td>-1</td>")
 	})
 }
 
