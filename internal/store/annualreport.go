@@ -206,7 +206,7 @@ func utcOf(t sql.NullTime) time.Time {
 }
 
 // reportInput gathers everything Compile needs for the org's year.
-func (tx *Tx) reportInput(ctx context.Context, org *gongkai.Org, year int, row *reportRow) (annualreport.Input, error) {
+func (tx *Tx) reportInput(ctx context.Context, org *gongkai.Org, year int, row *reportRow, refs bool) (annualreport.Input, error) {
 	in := annualreport.Input{Org: reportOrgOf(org), Year: year, Today: tx.today()}
 	r := &row.rec
 	in.Figures = annualreport.Figures{Licensing: r.Licensing, Penalty: r.Penalty, Enforcement: r.Enforcement}
@@ -218,7 +218,7 @@ func (tx *Tx) reportInput(ctx context.Context, org *gongkai.Org, year int, row *
 	jan1 := gongkai.NewDate(year, time.January, 1)
 	dec31 := gongkai.NewDate(year, time.December, 31)
 	var err error
-	if in.Applications, err = tx.reportApplications(ctx, org.ID, jan1, dec31); err != nil {
+	if in.Applications, err = tx.reportApplications(ctx, org.ID, jan1, dec31, refs); err != nil {
 		return in, err
 	}
 	if in.Appeals, err = tx.reportAppeals(ctx, org.ID, jan1, dec31); err != nil {
@@ -242,24 +242,71 @@ func (tx *Tx) reportInput(ctx context.Context, org *gongkai.Org, year int, row *
 // by 31 December and not closed before 1 January. Online submissions not
 // yet confirmed have no receipt date and are not received in the sense of
 // Art. 31, so they are left out.
-func (tx *Tx) reportApplications(ctx context.Context, orgID int64, jan1, dec31 gongkai.Date) ([]annualreport.Application, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT tracking_no, applicant_kind, received_on, due_on, closed_on, COALESCE(outcome, '') FROM applications
+//
+// This is the one query that grows with an org's caseload (100,000 rows is
+// the issue's target), so it reads as little as it can: dates as YYYYMMDD
+// integers (no date parsing, no strings), codes through reused buffers,
+// and the application's number only when refs is set — Compile uses the
+// number only to name an inconsistent application, so the store asks again
+// with refs when Compile refuses the data.
+func (tx *Tx) reportApplications(ctx context.Context, orgID int64, jan1, dec31 gongkai.Date, refs bool) ([]annualreport.Application, error) {
+	ref := `''`
+	if refs {
+		ref = `tracking_no`
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+ref+`, applicant_kind, `+dateInt(tx.db.dialect, "received_on")+`, `+dateInt(tx.db.dialect, "due_on")+`,
+		`+dateInt(tx.db.dialect, "closed_on")+`, COALESCE(outcome, '') FROM applications
 		WHERE org_id = $1 AND received_on <= $2 AND (closed_on IS NULL OR closed_on >= $3)`, orgID, dec31, jan1)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]annualreport.Application, 0, 256)
+	out := make([]annualreport.Application, 0, 1024)
+	var no, kind, outcome sql.RawBytes
+	var received, due, closed sql.NullInt64
 	for rows.Next() {
-		var a annualreport.Application
-		var kind, outcome string
-		if err := rows.Scan(&a.Ref, &kind, &a.ReceivedOn, &a.DueOn, &a.ClosedOn, &outcome); err != nil {
+		if err := rows.Scan(&no, &kind, &received, &due, &closed, &outcome); err != nil {
 			return nil, err
 		}
-		a.Applicant, a.Outcome = gongkai.ApplicantKind(kind), gongkai.Outcome(outcome)
+		a := annualreport.Application{Applicant: applicantKinds[string(kind)], Outcome: outcomes[string(outcome)],
+			ReceivedOn: intDate(received), DueOn: intDate(due), ClosedOn: intDate(closed)}
+		if a.Applicant == "" {
+			a.Applicant = gongkai.ApplicantKind(kind) // unknown: Compile names it
+		}
+		if a.Outcome == "" && len(outcome) > 0 {
+			a.Outcome = gongkai.Outcome(outcome)
+		}
+		if refs {
+			a.Ref = string(no)
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// The codes, so that a row's code maps to a shared string instead of a new
+// one per row.
+var (
+	applicantKinds = map[string]gongkai.ApplicantKind{}
+	outcomes       = map[string]gongkai.Outcome{}
+)
+
+func init() {
+	for _, k := range gongkai.ApplicantKinds {
+		applicantKinds[string(k)] = k
+	}
+	for _, o := range gongkai.Outcomes {
+		outcomes[string(o)] = o
+	}
+}
+
+// intDate decodes a YYYYMMDD integer (dateInt); NULL is the zero Date.
+func intDate(v sql.NullInt64) gongkai.Date {
+	if !v.Valid {
+		return gongkai.Date{}
+	}
+	n := int(v.Int64)
+	return gongkai.Date{Year: n / 10000, Month: time.Month(n / 100 % 100), Day: n % 100}
 }
 
 // reportAppeals are the appeals pending at some time in the year.
@@ -389,11 +436,19 @@ func (tx *Tx) compileReport(ctx context.Context, org *gongkai.Org, year int) (*a
 	if err != nil {
 		return nil, nil, err
 	}
-	in, err := tx.reportInput(ctx, org, year, row)
+	in, err := tx.reportInput(ctx, org, year, row, false)
 	if err != nil {
 		return nil, nil, err
 	}
 	rep, err := annualreport.Compile(in)
+	if gongkai.ErrorCode(err) == gongkai.EINVALID {
+		// Inconsistent data: read it again with the applications'
+		// numbers, so that the message names them.
+		if in, err = tx.reportInput(ctx, org, year, row, true); err != nil {
+			return nil, nil, err
+		}
+		rep, err = annualreport.Compile(in)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

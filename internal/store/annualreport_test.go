@@ -189,6 +189,15 @@ func TestAnnualReportBadInput(t *testing.T) {
 		if err != nil || saved.Other != "" {
 			t.Errorf("draft saved as %q, %v", saved.Other, err)
 		}
+		// Data the report cannot count is refused with the application
+		// named (the store reads the numbers only for this message).
+		storetest.InsertApplication(t, db, storetest.ReportApplication{No: "YSQ-BAD", Org: "city-fgw", Kind: gongkai.ApplicantNatural,
+			Received: "2025-05-01", Closed: "2025-04-01", Outcome: gongkai.OutcomeGranted})
+		_, err = db.CompileAnnualReport(ed, "city-fgw", 2025)
+		if e := gongkai.AsError(err); e == nil || e.Code != gongkai.EINVALID || !strings.Contains(e.Message, "申请YSQ-BAD的办结日期早于收到日期") {
+			t.Errorf("inconsistent application: %v", err)
+		}
+		storetest.Exec(t, db, `DELETE FROM applications WHERE tracking_no = 'YSQ-BAD'`)
 		// A normal document cannot be put in the 年报 column.
 		_, err = db.CreateDocument(ed, "city-fgw", gongkai.DocumentUpdate{Title: str("关于年报的说明"), Columns: &[]string{"nb"}})
 		if e := gongkai.AsError(err); e == nil || e.Field != "columns" || !strings.Contains(e.Message, "只登载政府信息公开工作年度报告") {

@@ -42,8 +42,10 @@ CREATE TABLE annual_report_reminders (
 	PRIMARY KEY (org_id, year, kind)
 );
 
--- Table 三 for one org reads its applications by receipt date.
-CREATE INDEX applications_org_received ON applications (org_id, received_on);
+-- Table 三 for one org reads its applications by receipt date; the index
+-- holds every column the report reads, so 100,000 applications are counted
+-- from the index alone.
+CREATE INDEX applications_report ON applications (org_id, received_on, closed_on, applicant_kind, outcome, due_on);
 
 -- In-app notices (0003) now also carry annual-report reminders, which
 -- belong to no application.
