@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -632,6 +634,60 @@ func TestAnnualReportProgress(t *testing.T) {
 		notes, _, _ = db.FindNotices(storetest.As(f.DeptEditor), true, 10)
 		if len(notes) != 2 || !strings.HasPrefix(notes[0].Message, "示例市政务公开办提醒：示例市发展和改革委员会2025年政府信息公开工作年度报告应于2026年1月31日前发布") {
 			t.Errorf("requested notice: %+v", notes)
+		}
+	})
+}
+
+// TestAnnualReportProperty: for random application histories written to
+// the database, every year's table 三 satisfies the 勾稽 rules and what one
+// year carries forward is what the next carries over.
+func TestAnnualReportProperty(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		db.Now = func() time.Time { return storetest.ReportNow }
+		f := storetest.Fixture(t, db)
+		rnd := rand.New(rand.NewPCG(2026, 5))
+		start := gongkai.NewDate(2022, time.June, 1)
+		for i := range 400 {
+			a := storetest.ReportApplication{No: fmt.Sprintf("YSQ-P%04d", i), Org: "city-fgw",
+				Kind: gongkai.ApplicantKinds[rnd.IntN(len(gongkai.ApplicantKinds))]}
+			received := start.AddDays(rnd.IntN(1400)) // to early 2026
+			a.Received = received.String()
+			if rnd.IntN(5) > 0 {
+				closed := received.AddDays(rnd.IntN(400))
+				if !closed.After(gongkai.DateOf(storetest.ReportNow)) {
+					a.Closed, a.Outcome = closed.String(), gongkai.Outcomes[rnd.IntN(len(gongkai.Outcomes))]
+				}
+			}
+			storetest.InsertApplication(t, db, a)
+		}
+		ctx := storetest.As(f.DeptEditor)
+		col := func(label string) annualreport.CellRef {
+			return annualreport.CellRef{Section: "三", Column: label, Groups: []string{"申请人情况"}}
+		}
+		var lastNext annualreport.Value
+		carriedSome := false
+		for year := 2022; year <= 2026; year++ {
+			rep, err := db.CompileAnnualReport(ctx, "city-fgw", year)
+			if err != nil {
+				t.Fatalf("%d: %v", year, err)
+			}
+			for _, p := range rep.Check(nil) {
+				if p.Blocking() && (p.Cell.Section == "三" || p.Cell.Section == "四") {
+					t.Errorf("%d: %s：%s", year, p.Cell, p.Message)
+				}
+			}
+			ref := col("总计")
+			ref.Row = "二、上年结转政府信息公开申请数量"
+			carried, _ := rep.Lookup(ref)
+			if year > 2022 && carried != lastNext {
+				t.Errorf("%d: 上年结转 %v, but %d carried forward %v", year, carried, year-1, lastNext)
+			}
+			carriedSome = carriedSome || carried.N > 0
+			ref.Row = "四、结转下年度继续办理"
+			lastNext, _ = rep.Lookup(ref)
+		}
+		if !carriedSome {
+			t.Error("no application was ever carried over: the histories test nothing")
 		}
 	})
 }
