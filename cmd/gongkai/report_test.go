@@ -1,8 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,12 +69,51 @@ func TestReportCommands(t *testing.T) {
 	if n := len(f.GetSheetList()); n != 3 {
 		t.Errorf("%d sheets, want one per table", n)
 	}
+	// Cells read back from the workbook, against the hand-written report:
+	// the row of 新收 (written by hand in storetest) and the 收费 amount.
+	found := map[string][]string{}
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for _, r := range rows {
+			var vals []string
+			label := ""
+			for _, c := range r {
+				switch {
+				case c == "一、本年新收政府信息公开申请数量" || c == "行政事业性收费":
+					label = c
+				case label != "" && c != "" && c != label:
+					vals = append(vals, c)
+				}
+			}
+			if label != "" {
+				found[label] = vals
+			}
+		}
+	}
+	if diff := cmp.Diff(map[string][]string{"一、本年新收政府信息公开申请数量": {"2", "1", "1", "1", "1", "1", "7"}, "行政事业性收费": {"12.50"}}, found); diff != "" {
+		t.Errorf("xlsx cells mismatch (-want +got):\n%s", diff)
+	}
 	docx := filepath.Join(t.TempDir(), "年报.docx")
 	if _, stderr, code := run(t, "", nil, "report", "annual", "--data", dir, "--org", "city-fgw", "--year", "2025", "--format", "docx", "--out", docx); code != 0 {
 		t.Fatalf("docx: %s", stderr)
 	}
-	if b, _ := os.ReadFile(docx); len(b) < 1000 || string(b[:2]) != "PK" {
-		t.Errorf("docx file of %d bytes", len(b))
+	zr, err := zip.OpenReader(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var doc strings.Builder
+	for _, zf := range zr.File {
+		if zf.Name == "word/document.xml" {
+			rc, _ := zf.Open()
+			io.Copy(&doc, rc)
+			rc.Close()
+		}
+	}
+	for _, want := range []string{"示例市发展和改革委员会2025年政府信息公开工作年度报告", storetest.ReportOverview, "（七）总计", "危及“三安全一稳定”", ">12.50<"} {
+		if !strings.Contains(doc.String(), want) {
+			t.Errorf("docx lacks %q", want)
+		}
 	}
 
 	// Refusals: usage errors exit 2, refused requests exit 1 with one
