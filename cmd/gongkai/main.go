@@ -70,6 +70,9 @@ const usage = `gongkai — 政务公开平台
                                         检查文本、HTML、DOCX、XLSX、PDF 文件或网页中的差错
   gongkai recheck [--site CODE]         按当前词典和清单复查经审核发布的文件（服务运行时自动进行）
   gongkai import documents FILE.jsonl --org CODE   导入已发布的存档文件（JSON Lines）
+  gongkai report annual --org CODE --year YYYY [--format json|docx|xlsx|html] [--out FILE] [--published]
+                                        政府信息公开工作年度报告：按当前数据编制或输出已发布版本
+  gongkai report import --org CODE FILE.json       导入此前年度的年度报告（2021年或2019年格式）
   gongkai bench portal | import         性能测试（见 docs/PERFORMANCE.md）
   gongkai version
 
@@ -148,6 +151,8 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return m.recheck(ctx, rest)
 	case "import":
 		return m.importCmd(ctx, rest)
+	case "report":
+		return m.report(ctx, rest)
 	case "bench":
 		return m.bench(ctx, rest)
 	case "version", "--version":

@@ -74,6 +74,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	mailer := mail.New(mailCfg)
 	jobs.RegisterApplications(runner, db, mailer)
 	jobs.RegisterRechecks(runner, db, mailer)
+	jobs.RegisterAnnualReports(runner, db)
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
 			return fmt.Errorf("生成示例数据失败：%w", err)
@@ -102,7 +103,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
 		CheckLists: db, Checkers: checks, DocumentChecks: db,
 		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache}
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache, AnnualReports: db}
 	if err := srv.Init(); err != nil {
 		return err
 	}

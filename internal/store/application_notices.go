@@ -126,6 +126,7 @@ func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*g
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
 			return err
 		}
+		// Annual-report reminders (issue 5) belong to no application or document.
 		q := `SELECT n.id, COALESCE(n.application_id, 0), COALESCE(a.tracking_no, ''), COALESCE(n.document_id, 0), n.kind, n.message, n.created_at, n.read_at
 			FROM notices n LEFT JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
 		if unreadOnly {

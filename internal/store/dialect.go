@@ -111,3 +111,13 @@ func (tx *Tx) lockDocument(ctx context.Context, id int64) error {
 	_, err := tx.ExecContext(ctx, `SELECT id FROM documents WHERE id = $1 FOR UPDATE`, id)
 	return err
 }
+
+// dateInt is an SQL expression reading a DATE column as the integer
+// YYYYMMDD (NULL stays NULL): cheaper to carry and decode than a date when
+// a query returns many rows. SQLite keeps dates as YYYY-MM-DD text.
+func dateInt(d Dialect, col string) string {
+	if d == Postgres {
+		return `CAST(TO_CHAR(` + col + `, 'YYYYMMDD') AS INTEGER)`
+	}
+	return `CAST(REPLACE(SUBSTR(` + col + `, 1, 10), '-', '') AS INTEGER)`
+}

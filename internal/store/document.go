@@ -256,6 +256,9 @@ func (tx *Tx) validate(ctx context.Context, d *gongkai.Document, complete bool) 
 		return err
 	}
 	p := checkDocument(d, newColumnIndex(cols), gongkai.DateOf(tx.now), complete)
+	if err := tx.checkReportColumns(ctx, d, cols, &p); err != nil {
+		return err
+	}
 	if !d.PublishAt.IsZero() && !d.PublishAt.After(tx.now) && !complete {
 		p.Add("publishAt", "定时发布时间须晚于当前时间；立即发布请留空。")
 	}
@@ -332,27 +335,33 @@ func (db *DB) CreateDocument(ctx context.Context, orgCode string, u gongkai.Docu
 		if err := tx.validate(ctx, d, false); err != nil {
 			return err
 		}
-		a := tx.actor
-		d.CreatedBy, d.CreatedByName, d.CreatedAt, d.UpdatedAt = a.UserID, a.Name, tx.now, tx.now
-		err = tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
-			disclosure, disclosure_reason, validity, validity_on, publish_at, revision_note, created_by, created_by_name, created_at, updated_at,
-			required_disclosure, required_disclosure_reason)
-			VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) RETURNING id`,
-			d.OrgID, d.SiteID, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
-			d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullTime(d.PublishAt), d.RevisionNote, nullInt(d.CreatedBy), d.CreatedByName, ts(tx.now),
-			d.RequiredDisclosure, d.RequiredDisclosureReason).Scan(&d.ID)
-		if err != nil {
-			return err
-		}
-		if err := tx.writeChildren(ctx, d); err != nil {
-			return err
-		}
-		return tx.audit(ctx, auditEntry{Action: "document.create", ObjectType: "document", ObjectID: itoa64(d.ID), Org: org, After: d})
+		return tx.insertDocument(ctx, org, d)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// insertDocument writes a new draft with its columns and relations, as
+// the actor, and audits it. d must have been validated.
+func (tx *Tx) insertDocument(ctx context.Context, org *gongkai.Org, d *gongkai.Document) error {
+	a := tx.actor
+	d.CreatedBy, d.CreatedByName, d.CreatedAt, d.UpdatedAt = a.UserID, a.Name, tx.now, tx.now
+	err := tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
+		disclosure, disclosure_reason, validity, validity_on, publish_at, revision_note, created_by, created_by_name, created_at, updated_at,
+		required_disclosure, required_disclosure_reason)
+		VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) RETURNING id`,
+		d.OrgID, d.SiteID, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
+		d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullTime(d.PublishAt), d.RevisionNote, nullInt(d.CreatedBy), d.CreatedByName, ts(tx.now),
+		d.RequiredDisclosure, d.RequiredDisclosureReason).Scan(&d.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.writeChildren(ctx, d); err != nil {
+		return err
+	}
+	return tx.audit(ctx, auditEntry{Action: "document.create", ObjectType: "document", ObjectID: itoa64(d.ID), Org: org, After: d})
 }
 
 // editorOrg is the org a new document belongs to: the one named, or the

@@ -20,18 +20,19 @@ import (
 type columnIndex map[string]*gongkai.Column
 
 // newColumnIndex indexes the columns documents may be listed in: document
-// lists and the 制度 column.
+// lists, the 制度 column and the 年报 column (which validate keeps for
+// annual reports, checkReportColumns).
 func newColumnIndex(cols []*gongkai.Column) columnIndex {
 	ix := columnIndex{}
 	names := map[string]int{}
 	for _, c := range cols {
-		if k := taxonomy.Kind(c.Kind); k != taxonomy.KindList && k != taxonomy.KindSystem {
+		if !documentColumn(c) {
 			continue
 		}
 		names[c.Name]++
 	}
 	for _, c := range cols {
-		if k := taxonomy.Kind(c.Kind); k != taxonomy.KindList && k != taxonomy.KindSystem {
+		if !documentColumn(c) {
 			continue
 		}
 		ix[c.Slug] = c
@@ -43,6 +44,15 @@ func newColumnIndex(cols []*gongkai.Column) columnIndex {
 		}
 	}
 	return ix
+}
+
+// documentColumn reports whether documents may be listed in c.
+func documentColumn(c *gongkai.Column) bool {
+	switch taxonomy.Kind(c.Kind) {
+	case taxonomy.KindList, taxonomy.KindSystem, taxonomy.KindReport:
+		return true
+	}
+	return false
 }
 
 // requiresDocNo reports whether documents in the column are 规章 or

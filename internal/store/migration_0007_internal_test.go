@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,8 +57,13 @@ func TestMigration0007KeepsNotices(t *testing.T) {
 	if n := ns[0]; n.ID != 7 || n.ApplicationID != 1 || n.TrackingNo != "YSQ1" || n.DocumentID != 0 || n.Kind != "overdue" || n.ReadAt == nil {
 		t.Errorf("notice = %+v", n)
 	}
-	if _, err := db.write.ExecContext(ctx, `INSERT INTO notices (user_id, kind, message, created_at) VALUES (1, 'x', 'about nothing', '`+now+`')`); err == nil {
-		t.Error("a notice about neither an application nor a document was accepted")
+	// A notice is about an application, a document or neither (annual
+	// report reminders), never both.
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO notices (user_id, application_id, document_id, kind, message, created_at) VALUES (1, 1, 1, 'x', 'about both', '`+now+`')`); err == nil || !strings.Contains(err.Error(), "CHECK") {
+		t.Errorf("a notice about both an application and a document: %v, want a CHECK failure", err)
+	}
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO notices (user_id, kind, message, created_at) VALUES (1, 'report_due', '年报提醒', '`+now+`')`); err != nil {
+		t.Errorf("a notice about neither (an annual report reminder) was refused: %v", err)
 	}
 	// The AUTOINCREMENT sequence carried over: new notices do not reuse ids.
 	var id int64

@@ -64,6 +64,9 @@ func (db *DB) SubmitDocument(ctx context.Context, id int64) (*gongkai.Document, 
 		if d.Status != gongkai.DocumentDraft {
 			return gongkai.Errorf(gongkai.ECONFLICT, "只有草稿可以提交审核（当前状态：%s）。", d.Status.Label())
 		}
+		if err := tx.refreshReportDocument(ctx, d, org); err != nil {
+			return err
+		}
 		if d.FormedOn.IsZero() {
 			d.FormedOn = d.SignedOn
 			if d.FormedOn.IsZero() {

@@ -198,6 +198,9 @@ type DocumentPage struct {
 	// Replacement is the document that repealed or amended this one.
 	Replacement *gongkai.DocumentLink
 	Preview     bool
+	// Report is an annual report's published snapshot rendered with every
+	// header attribute of the official tables; it replaces the body.
+	Report template.HTML
 }
 
 func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
@@ -324,7 +327,11 @@ func (s *Server) portalDocument(w http.ResponseWriter, r *http.Request) error {
 	if d.Withdrawal != nil && d.Withdrawal.At.After(d.UpdatedAt) {
 		w.Header().Set("Last-Modified", d.Withdrawal.At.UTC().Format(http.TimeFormat))
 	}
-	return s.render(w, r, http.StatusOK, "portal/document", s.documentPage(base, tree, d, false))
+	page := s.documentPage(base, tree, d, false)
+	if page.Report, err = s.publicReportHTML(r.Context(), tree, d); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "portal/document", page)
 }
 
 func (s *Server) documentPage(base PortalColumnsBase, tree *columnTree, d *gongkai.PublicDocument, preview bool) DocumentPage {

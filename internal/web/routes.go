@@ -15,6 +15,7 @@ func (s *Server) routes() {
 	s.documentRoutes()
 	s.documentCheckRoutes()
 	s.applicationRoutes()
+	s.annualReportRoutes()
 	s.checkRoutes()
 	s.foundationRoutes()
 	s.handle("/", s.notFound)

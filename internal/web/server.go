@@ -34,10 +34,13 @@ type Server struct {
 	DocumentChecks gongkai.DocumentCheckService
 	// Documents and Portal serve proactive disclosure (issue 3); Blobs
 	// keeps attachment files and UploadLimit caps one attachment (bytes).
-	Documents   gongkai.DocumentService
-	Portal      gongkai.PortalService
-	Blobs       blob.Store
-	UploadLimit int64
+	// AnnualReports compiles, checks and publishes the annual reports
+	// (issue 5).
+	AnnualReports AnnualReports
+	Documents     gongkai.DocumentService
+	Portal        gongkai.PortalService
+	Blobs         blob.Store
+	UploadLimit   int64
 	// PageCache is the number of rendered public pages kept in memory;
 	// 0 renders every request.
 	PageCache int

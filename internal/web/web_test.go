@@ -46,7 +46,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	db.Checks = checks
 	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
 		CheckLists: db, Checkers: checks, DocumentChecks: db, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000}
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000, AnnualReports: db}
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}

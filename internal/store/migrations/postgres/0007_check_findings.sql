@@ -75,4 +75,6 @@ CREATE TABLE check_site_state (
 
 ALTER TABLE notices ALTER COLUMN application_id DROP NOT NULL;
 ALTER TABLE notices ADD COLUMN document_id BIGINT REFERENCES documents (id) ON DELETE CASCADE;
-ALTER TABLE notices ADD CONSTRAINT notices_subject CHECK ((application_id IS NULL) <> (document_id IS NULL));
+-- A notice is about an application, a document, or neither (an annual
+-- report reminder, which names its org and year in the message).
+ALTER TABLE notices ADD CONSTRAINT notices_subject CHECK (application_id IS NULL OR document_id IS NULL);

@@ -83,7 +83,9 @@ CREATE TABLE notices_new (
 	message        TEXT NOT NULL,
 	created_at     TIMESTAMP NOT NULL,
 	read_at        TIMESTAMP,
-	CHECK ((application_id IS NULL) <> (document_id IS NULL))
+	-- A notice is about an application, a document, or neither (an annual
+	-- report reminder, which names its org and year in the message).
+	CHECK (application_id IS NULL OR document_id IS NULL)
 );
 INSERT INTO notices_new (id, user_id, application_id, kind, message, created_at, read_at)
 	SELECT id, user_id, application_id, kind, message, created_at, read_at FROM notices;
