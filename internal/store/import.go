@@ -180,6 +180,7 @@ func (db *DB) ImportDocuments(ctx context.Context, r io.Reader, opt ImportOption
 			}
 		}
 	}()
+	n := 0
 	for b := range batches {
 		if b.err != nil {
 			return total, fmt.Errorf("读取导入文件失败：%w", b.err)
@@ -187,6 +188,15 @@ func (db *DB) ImportDocuments(ctx context.Context, r io.Reader, opt ImportOption
 		created, skipped, bad, err := db.importBatch(ctx, env, b.items)
 		if err != nil {
 			return total, err
+		}
+		// PostgreSQL plans with table statistics, which autovacuum
+		// refreshes only now and then: a table that grew from nothing is
+		// still "empty" to the planner, which then scans it whole for
+		// every key lookup. Refresh them as the table grows tenfold.
+		if n++; db.dialect == Postgres && (n == 1 || n == 10 || n == 100 || n == 1000) {
+			if _, err := db.write.ExecContext(ctx, `ANALYZE documents, document_public, document_public_columns`); err != nil {
+				return total, err
+			}
 		}
 		total.Lines += b.lines
 		total.Bytes += b.bytes
