@@ -364,6 +364,7 @@ func (s *Server) PublicChanged() {
 	s.portalData.gen++
 	s.portalData.trees = nil
 	s.portalData.mu.Unlock()
+	s.forgetSites() // a footer changed on another node is a public change too
 }
 
 // columns returns the site's column tree.
