@@ -129,7 +129,7 @@ func (s *Server) adminColumnCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) adminColumnUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (s *Server) adminColumnUpdate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) adminColumnMove(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) adminColumnMove(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminColumnDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}

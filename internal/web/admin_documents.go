@@ -392,7 +392,7 @@ func (s *Server) adminDocumentCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) loadDocument(r *http.Request) (*gongkai.Document, error) {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -563,7 +563,7 @@ func (s *Server) viewProblems(w http.ResponseWriter, r *http.Request, id int64, 
 func docURL(id int64) string { return "/admin/documents/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) adminDocumentSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -574,7 +574,7 @@ func (s *Server) adminDocumentSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) adminDocumentReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -596,7 +596,7 @@ func (s *Server) adminDocumentReview(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) adminDocumentWithdraw(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -607,7 +607,7 @@ func (s *Server) adminDocumentWithdraw(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) adminDocumentUnschedule(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -689,7 +689,7 @@ func (s *Server) storeUpload(ctx context.Context, name string, f interface {
 }
 
 func (s *Server) adminAttachmentUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -714,7 +714,7 @@ func (s *Server) adminAttachmentUpload(w http.ResponseWriter, r *http.Request) e
 var _ multipart.File // uploads arrive as multipart files (io.ReaderAt)
 
 func (s *Server) adminAttachmentDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiDocumentUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Server) apiDocumentUpdate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiDocumentSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ type reviewRequest struct {
 }
 
 func (s *Server) apiDocumentReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ type withdrawRequest struct {
 }
 
 func (s *Server) apiDocumentWithdraw(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (s *Server) apiDocumentWithdraw(w http.ResponseWriter, r *http.Request) err
 // ?name=. The body goes to a temporary file first, so the type is sniffed
 // from the content and nothing is stored when it is refused.
 func (s *Server) apiAttachmentUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}

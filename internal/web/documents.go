@@ -392,8 +392,8 @@ func (s *Server) columns(ctx context.Context, siteID int64) (*columnTree, error)
 	return t, nil
 }
 
-// pathID parses a numeric path value.
-func pathID(r *http.Request, name string) (int64, error) {
+// docPathID parses a numeric path value.
+func docPathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, gongkai.Errorf(gongkai.ENOTFOUND, "您访问的页面不存在。")

@@ -5,7 +5,7 @@ func init() {
 		"portal/column":           ColumnPage{},
 		"portal/group":            GroupPage{},
 		"portal/guide":            GuidePage{},
-		"portal/apply":            ApplyPage{},
+		"portal/apply":            ApplyInfoPage{},
 		"portal/document":         DocumentPage{},
 		"admin/documents":         DocumentsPage{},
 		"admin/document":          DocumentViewPage{},

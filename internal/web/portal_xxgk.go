@@ -190,9 +190,9 @@ type GuidePage struct {
 	Columns []MenuColumn
 }
 
-// ApplyPage is the short 依申请公开 page shown until the applications module
+// ApplyInfoPage is the short 依申请公开 page shown until the applications module
 // serves its form at the same path.
-type ApplyPage struct {
+type ApplyInfoPage struct {
 	PortalColumnsBase
 	Column *gongkai.Column
 	Guide  *gongkai.Guide
@@ -261,7 +261,7 @@ func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "portal/apply", ApplyPage{PortalColumnsBase: base, Column: c, Guide: g})
+		return s.render(w, r, http.StatusOK, "portal/apply", ApplyInfoPage{PortalColumnsBase: base, Column: c, Guide: g})
 	}
 	return s.renderList(w, r, base, tree, c)
 }
@@ -358,7 +358,7 @@ func (s *Server) documentPage(base PortalColumnsBase, tree *columnTree, d *gongk
 // names the content's SHA-256, so it never changes meaning and can be
 // cached for long.
 func (s *Server) portalAttachment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := docPathID(r, "id")
 	if err != nil {
 		return err
 	}
