@@ -250,6 +250,9 @@ type Tx struct {
 	// afterCommit runs once the transaction has committed (cache
 	// invalidation and other notices that must not fire for a rollback).
 	afterCommit []func()
+	// stmts are statements prepared in this transaction (Tx.prepared);
+	// they close with it.
+	stmts map[string]*sql.Stmt
 }
 
 // begin starts a transaction for the actor in ctx: on the writer when write

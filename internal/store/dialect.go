@@ -86,6 +86,29 @@ func (tx *Tx) hot(ctx context.Context, query string) (*sql.Stmt, bool) {
 	return tx.StmtContext(ctx, st), true
 }
 
+// prepared returns a statement prepared once per transaction on SQLite,
+// where the import repeats the same multi-row INSERTs and parsing them
+// costs as much as writing; nil on PostgreSQL, whose driver caches
+// statements itself. (Preparing on the pool instead would wait forever
+// for the single writer connection this transaction holds.)
+func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
+	if tx.db.dialect != SQLite || !tx.write {
+		return nil
+	}
+	if st := tx.stmts[query]; st != nil {
+		return st
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st
+}
+
 // hotQuery is QueryContext through the statement cache.
 func (tx *Tx) hotQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st, ok := tx.hot(ctx, query); ok {

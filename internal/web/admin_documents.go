@@ -103,7 +103,7 @@ func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) error {
 	a := gongkai.ActorFrom(r.Context())
 	q := r.URL.Query()
 	page := DocumentsPage{AdminBase: s.adminBase(w, r, "文件管理"), CanCreate: hasRole(a, gongkai.RoleEditor)}
-	page.Tabs = []NavItem{{"我的草稿", "/admin/documents?tab=drafts"}, {"待我审核", "/admin/documents?tab=review"},
+	page.Tabs = []NavItem{{"我的草稿", "/admin/documents?tab=drafts"}, {"全部草稿", "/admin/documents?tab=alldrafts"}, {"待我审核", "/admin/documents?tab=review"},
 		{"审核中", "/admin/documents?tab=inreview"}, {"待发布", "/admin/documents?tab=scheduled"}, {"已发布", "/admin/documents?tab=published"}, {"已撤回", "/admin/documents?tab=withdrawn"}}
 	page.Tab = q.Get("tab")
 	if page.Tab == "" {
@@ -123,6 +123,8 @@ func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) error {
 	case "drafts":
 		status(gongkai.DocumentDraft)
 		f.CreatedBy = &a.UserID
+	case "alldrafts":
+		status(gongkai.DocumentDraft)
 	case "review":
 		f.ReviewQueue = true
 	case "inreview":
