@@ -111,7 +111,7 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	}
 	d.DocNo = strings.TrimSpace(d.DocNo)
 	if d.DocNo != "" {
-		if _, err := ident.ParseDocNo(d.DocNo); err != nil {
+		if err := ident.ValidateDocNumber(d.DocNo); err != nil {
 			p.Add("docNo", err.Error())
 		}
 	}
