@@ -742,18 +742,7 @@ func (db *DB) SubmitAnnualReport(ctx context.Context, orgCode string, year int, 
 		if err != nil {
 			return err
 		}
-		rep, row, err := tx.compileReport(ctx, org, year)
-		if err != nil {
-			return err
-		}
-		prev, err := tx.snapshot(ctx, org, year-1)
-		if err != nil {
-			return err
-		}
-		if problems := rep.Check(prev); annualreport.Blocking(problems) {
-			return reportBlocked(rep, problems)
-		}
-		body, err := reportDocumentBody(rep)
+		rep, row, body, err := tx.publishableReport(ctx, org, year)
 		if err != nil {
 			return err
 		}
@@ -862,18 +851,7 @@ func (tx *Tx) refreshReportDocument(ctx context.Context, d *gongkai.Document, or
 	if err != nil {
 		return err
 	}
-	rep, _, err := tx.compileReport(ctx, org, year)
-	if err != nil {
-		return err
-	}
-	prev, err := tx.snapshot(ctx, org, year-1)
-	if err != nil {
-		return err
-	}
-	if problems := rep.Check(prev); annualreport.Blocking(problems) {
-		return reportBlocked(rep, problems)
-	}
-	body, err := reportDocumentBody(rep)
+	rep, _, body, err := tx.publishableReport(ctx, org, year)
 	if err != nil {
 		return err
 	}
@@ -891,6 +869,25 @@ func (tx *Tx) refreshReportDocument(ctx context.Context, d *gongkai.Document, or
 	}
 	return tx.audit(ctx, auditEntry{Action: "annual_report.submit", ObjectType: "annual_report", ObjectID: reportID(org, year), Org: org,
 		After: map[string]any{"documentId": d.ID}})
+}
+
+// publishableReport compiles the report from the current data, refuses it
+// when a check blocks publication (naming the cells), and renders the body
+// of its document: the one sequence both submission paths run.
+func (tx *Tx) publishableReport(ctx context.Context, org *gongkai.Org, year int) (*annualreport.Report, *reportRow, string, error) {
+	rep, row, err := tx.compileReport(ctx, org, year)
+	if err != nil {
+		return nil, row, "", err
+	}
+	prev, err := tx.snapshot(ctx, org, year-1)
+	if err != nil {
+		return nil, row, "", err
+	}
+	if problems := rep.Check(prev); annualreport.Blocking(problems) {
+		return nil, row, "", reportBlocked(rep, problems)
+	}
+	body, err := reportDocumentBody(rep)
+	return rep, row, body, err
 }
 
 // freezeReport is publish's hook: when d is an annual report's document,

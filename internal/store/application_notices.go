@@ -329,27 +329,8 @@ func (tx *Tx) notify(ctx context.Context, a *gongkai.Application, org *gongkai.O
 	if n, _ := r.RowsAffected(); n == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT u.id, COALESCE(e.email, '') FROM user_roles r JOIN users u ON u.id = r.user_id
-		LEFT JOIN notice_emails e ON e.user_id = u.id WHERE r.org_id = $1 AND r.role = 'officer' AND NOT u.disabled ORDER BY u.id`, org.ID)
+	users, emails, err := tx.noticeRecipients(ctx, org.ID, gongkai.RoleOfficer)
 	if err != nil {
-		return err
-	}
-	var users []int64
-	var emails []string
-	for rows.Next() {
-		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, id)
-		if email != "" {
-			emails = append(emails, email)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, u := range users {
@@ -364,4 +345,35 @@ func (tx *Tx) notify(ctx context.Context, a *gongkai.Application, org *gongkai.O
 			Body: msg + "\n\n承办机关：" + org.Name + "\n请登录政务公开工作平台，在“依申请公开”中查看编号为 " + a.TrackingNo + " 的申请。\n\n（本邮件由系统自动发送，不含申请人个人信息。）"})
 	}
 	return nil
+}
+
+// noticeRecipients returns the active users holding any of roles in the
+// org, and the e-mail addresses those of them gave for notices.
+func (tx *Tx) noticeRecipients(ctx context.Context, orgID int64, roles ...gongkai.Role) ([]int64, []string, error) {
+	marks := make([]string, len(roles))
+	args := []any{orgID}
+	for i, r := range roles {
+		args = append(args, string(r))
+		marks[i] = "$" + strconv.Itoa(i+2)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT u.id, COALESCE(e.email, '') FROM user_roles r JOIN users u ON u.id = r.user_id
+		LEFT JOIN notice_emails e ON e.user_id = u.id WHERE r.org_id = $1 AND r.role IN (`+strings.Join(marks, ", ")+`) AND NOT u.disabled ORDER BY u.id`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var users []int64
+	var emails []string
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, nil, err
+		}
+		users = append(users, id)
+		if email != "" {
+			emails = append(emails, email)
+		}
+	}
+	return users, emails, rows.Err()
 }

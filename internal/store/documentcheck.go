@@ -830,33 +830,8 @@ func (tx *Tx) notifyFindings(ctx context.Context, d *gongkai.Document, c *gongka
 		msg += fmt.Sprintf("（其中 %d 处须修改）", block)
 	}
 	msg += "，请核实后修订、撤回或确认无需修改。"
-	roles := make([]string, len(noticeRoles))
-	args := []any{d.OrgID}
-	for i, r := range noticeRoles {
-		args = append(args, string(r))
-		roles[i] = "$" + strconv.Itoa(i+2)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT u.id, COALESCE(e.email, '') FROM user_roles r JOIN users u ON u.id = r.user_id
-		LEFT JOIN notice_emails e ON e.user_id = u.id WHERE r.org_id = $1 AND r.role IN (`+strings.Join(roles, ", ")+`) AND NOT u.disabled ORDER BY u.id`, args...)
+	users, emails, err := tx.noticeRecipients(ctx, d.OrgID, noticeRoles...)
 	if err != nil {
-		return err
-	}
-	var users []int64
-	var emails []string
-	for rows.Next() {
-		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, id)
-		if email != "" {
-			emails = append(emails, email)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, u := range users {
