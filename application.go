@@ -1130,10 +1130,13 @@ type Notice struct {
 	ID            int64      `json:"id"`
 	ApplicationID int64      `json:"applicationId"`
 	TrackingNo    string     `json:"trackingNo"`
-	Kind          string     `json:"kind"` // due_soon, overdue, closed
+	Kind          string     `json:"kind"` // due_soon, overdue, closed, check_findings
 	Message       string     `json:"message"`
 	CreatedAt     time.Time  `json:"createdAt"`
 	ReadAt        *time.Time `json:"readAt,omitempty"`
+	// DocumentID is set instead of ApplicationID on notices about a
+	// document, such as new findings of a recheck (issue 7).
+	DocumentID int64 `json:"documentId,omitempty"`
 }
 
 // ApplicationService handles applications for government information.

@@ -176,6 +176,12 @@ type Document struct {
 	RevisionNote string       `json:"revisionNote"`
 	Attachments  []Attachment `json:"attachments"`
 
+	// RequiredDisclosure marks information whose publication with personal
+	// data the law requires (惩戒公示, 行政处罚决定 …): the content checks
+	// then report personal data as warnings, with the reason recorded.
+	RequiredDisclosure       bool   `json:"requiredDisclosure"`
+	RequiredDisclosureReason string `json:"requiredDisclosureReason"`
+
 	// Set at first publication and never changed.
 	IndexNo     string    `json:"indexNo,omitempty"`
 	PublishedAt time.Time `json:"publishedAt,omitzero"`
@@ -210,6 +216,9 @@ type DocumentUpdate struct {
 	Interprets, Repeals, Amends                                                                     *[]int64
 	// PublishAt: a pointer to the zero time clears the schedule.
 	PublishAt *time.Time
+	// RequiredDisclosure and its reason: see Document.
+	RequiredDisclosure       *bool
+	RequiredDisclosureReason *string
 }
 
 // DocumentFilter selects documents in the staff workspace. Nil fields do
@@ -264,6 +273,10 @@ func (e ReviewEvent) ActionLabel() string {
 		return "撤回"
 	case "import":
 		return "导入"
+	case "override":
+		return "放行检查问题"
+	case "accept_findings":
+		return "确认复查问题"
 	}
 	return e.Action
 }
@@ -579,6 +592,9 @@ type DocumentInput struct {
 	RevisionNote *string    `json:"revisionNote,omitempty"`
 	PublishedAt  *time.Time `json:"publishedAt,omitempty"`
 	IndexNo      *string    `json:"indexNo,omitempty"`
+	// RequiredDisclosure and RequiredDisclosureReason: see Document.
+	RequiredDisclosure       *bool   `json:"requiredDisclosure,omitempty"`
+	RequiredDisclosureReason *string `json:"requiredDisclosureReason,omitempty"`
 }
 
 // Update turns the input into a DocumentUpdate. resolve maps a reference
@@ -586,7 +602,8 @@ type DocumentInput struct {
 func (in *DocumentInput) Update(resolve func(indexNo string) (int64, error)) (DocumentUpdate, error) {
 	u := DocumentUpdate{Title: in.Title, Body: in.Body, Summary: in.Summary, DocNo: in.DocNo, Genre: in.Genre, Topic: in.Topic,
 		Disclosure: in.Disclosure, DisclosureReason: in.DisclosureReason, Validity: in.Validity, RevisionNote: in.RevisionNote,
-		Keywords: in.Keywords, Issuers: in.Issuers, Columns: in.Columns, SignedOn: in.SignedOn, FormedOn: in.FormedOn, ValidityOn: in.ValidityOn}
+		Keywords: in.Keywords, Issuers: in.Issuers, Columns: in.Columns, SignedOn: in.SignedOn, FormedOn: in.FormedOn, ValidityOn: in.ValidityOn,
+		RequiredDisclosure: in.RequiredDisclosure, RequiredDisclosureReason: in.RequiredDisclosureReason}
 	var p Problems
 	for _, rel := range []struct {
 		name string

@@ -33,6 +33,10 @@ type Error struct {
 	Problems []Problem
 	// RetryAfterSeconds is set on ETOOMANY errors.
 	RetryAfterSeconds int
+	// Extensions are sent with the API's problem document as RFC 9457
+	// extension members, for data a program needs to act on the error
+	// (the findings that refused an approval, for one).
+	Extensions map[string]any
 	// Err is the underlying cause; it is logged, never shown.
 	Err error
 }

@@ -12,11 +12,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/checkcmd"
+	"gongkai/internal/checking"
 	"gongkai/internal/ident"
 	"gongkai/internal/jobs"
 	"gongkai/internal/store"
@@ -66,7 +69,11 @@ const usage = `gongkai — 政务公开平台
   gongkai search bench [--docs N]       检索性能测试（含 SQLite FTS5 基线）
   gongkai check [--json] [--rules LIST] PATH|URL …
                                         检查文本、HTML、DOCX、XLSX、PDF 文件或网页中的差错
+  gongkai recheck [--site CODE]         按当前词典和清单复查经审核发布的文件（服务运行时自动进行）
   gongkai import documents FILE.jsonl --org CODE   导入已发布的存档文件（JSON Lines）
+  gongkai report annual --org CODE --year YYYY [--format json|docx|xlsx|html] [--out FILE] [--published]
+                                        政府信息公开工作年度报告：按当前数据编制或输出已发布版本
+  gongkai report import --org CODE FILE.json       导入此前年度的年度报告（2021年或2019年格式）
   gongkai bench portal | import         性能测试（见 docs/PERFORMANCE.md）
   gongkai version
 
@@ -141,8 +148,12 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 			return &exitError{code: code}
 		}
 		return nil
+	case "recheck":
+		return m.recheck(ctx, rest)
 	case "import":
 		return m.importCmd(ctx, rest)
+	case "report":
+		return m.report(ctx, rest)
 	case "bench":
 		return m.bench(ctx, rest)
 	case "version", "--version":
@@ -231,6 +242,14 @@ func (m *Main) openStore(ctx context.Context, df *dbFlags, logger *slog.Logger) 
 		db.Close()
 		return nil, nil, err
 	}
+	// The content checks of the 三审 review: every command that approves
+	// documents passes the same gate as the server.
+	blobs, err := blob.NewDir(filepath.Join(df.data, "blobs"))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	db.Checks = &checking.Service{Lists: db, Sites: db, Blobs: blobs}
 	runner := jobs.New(db, logger)
 	jobs.Register(runner, &store.PublishWorker{DB: db})
 	if err := runner.Open(); err != nil {

@@ -272,6 +272,15 @@ func TestServeEndToEnd(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("portal home = %d", resp.StatusCode)
 	}
+	// The operator's commands work on the same data while serve runs.
+	if _, stderr, code := run(t, "", nil, "org", "add", "--data", dir, "--code", "shili-tjj", "--name", "示例市统计局", "--kind", "department",
+		"--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"); code != 0 {
+		t.Fatalf("org add while serving: %d %s", code, stderr)
+	}
+	resp, err = http.Get(base + "/api/v1/orgs/shili-tjj")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("org added by the CLI not visible to the server: %v %v", resp, err)
+	}
 	cancel()
 	select {
 	case code := <-done:

@@ -7,13 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"gongkai"
-	"gongkai/internal/blob"
 	"gongkai/internal/checking"
 	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
@@ -78,7 +76,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	jobs.RegisterApplications(runner, db, mail.New(mailCfg))
+	mailer := mail.New(mailCfg)
+	jobs.RegisterApplications(runner, db, mailer)
+	jobs.RegisterRechecks(runner, db, mailer)
+	jobs.RegisterAnnualReports(runner, db)
 	jobs.RegisterSearch(runner, db)
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
@@ -98,10 +99,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	blobs, err := blob.NewDir(filepath.Join(df.data, "blobs"))
-	if err != nil {
-		return err
+	// One checker service for the review gate, the recheck job and the
+	// screens, so a list saved here is forgotten by all of them at once.
+	checks, ok := db.Checks.(*checking.Service)
+	if !ok {
+		return errors.New("content checks are not set up")
 	}
+	blobs := checks.Blobs
 	// This node's search index: caught up from the outbox (or built) before
 	// the server listens when that is quick, as for the demo; a long first
 	// build goes on in the background while search answers 503.
@@ -125,9 +129,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return nil
 	}
 	srv := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
-		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db},
+		CheckLists: db, Checkers: checks, DocumentChecks: db,
 		CSRFKey: csrfKey, TrustProxy: cfg.trustProxy, Logger: logger, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache,
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: cfg.maxUpload, PageCache: cfg.pageCache, AnnualReports: db,
 		Search: searchIndex, SearchSettings: db}
 	if err := srv.Init(); err != nil {
 		return err

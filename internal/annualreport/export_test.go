@@ -14,6 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
+
+	"gongkai"
 )
 
 // The printed tables of the fixture report, written by hand from the
@@ -322,6 +324,42 @@ func TestHTMLEscapes(t *testing.T) {
 	one, err := r.TableHTML("四")
 	if err != nil || !strings.HasPrefix(string(one), `<table class="annual-report-table">`) {
 		t.Errorf("TableHTML(四) = %.60s…, %v", one, err)
+	}
+}
+
+func TestWriteHTML(t *testing.T) {
+	in := fixtureInput()
+	in.Year, in.Today = 2025, gongkai.NewDate(2025, 6, 30) // provisional
+	in.Texts.Overview = "<b>总体</b>"
+	r := mustCompile(t, in)
+	var b strings.Builder
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ tag, want string }{
+		{"title", "示例市交通运输局2025年政府信息公开工作年度报告"},
+		{"h1", "示例市交通运输局2025年政府信息公开工作年度报告"},
+	} {
+		if got := text(findAll(doc, c.tag)[0]); got != c.want {
+			t.Errorf("<%s> = %q, want %q", c.tag, got, c.want)
+		}
+	}
+	ps := findAll(doc, "p")
+	if got := text(ps[0]); got != "（本稿为截至2025年6月30日的临时统计数据，不得发布）" {
+		t.Errorf("note = %q", got)
+	}
+	if got := text(ps[1]); got != "<b>总体</b>" {
+		t.Errorf("prose = %q (escaped text expected)", got)
+	}
+	if n := len(findAll(doc, "table")); n != 3 {
+		t.Errorf("%d tables, want 3", n)
+	}
+	if !strings.HasPrefix(b.String(), "<!DOCTYPE html>") || !strings.Contains(b.String(), `<html lang="zh-CN">`) {
+		t.Errorf("not a complete document: %.80s", b.String())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"strings"
 )
 
@@ -179,4 +180,47 @@ func (r *Report) htmlTable(section string) (*htmlTable, error) {
 		*b = append(*b, byRow[row])
 	}
 	return t, nil
+}
+
+// pageTemplate wraps the fragment of HTML into a complete document for
+// saving or printing (the CLI's and workspace's --format html): it carries
+// its own styles, since it is opened outside the portal.
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body { font-family: "FangSong", "仿宋", serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.75; }
+h1 { font-family: "SimHei", "黑体", sans-serif; text-align: center; font-size: 1.6rem; }
+h2 { font-family: "SimHei", "黑体", sans-serif; font-size: 1.2rem; }
+p { text-indent: 2em; margin: .3em 0; }
+p.note { text-align: center; text-indent: 0; }
+.annual-report-section { overflow-x: auto; }
+table { border-collapse: collapse; font-family: "SimSun", "宋体", serif; font-size: .85rem; margin: .5rem 0 1rem; }
+caption { font-weight: bold; padding: .3rem; }
+th, td { border: 1px solid #000; padding: .2rem .35rem; }
+th { font-weight: normal; }
+td { text-align: center; }
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+{{with .Note}}<p class="note">{{.}}</p>
+{{end}}{{.Body}}</body>
+</html>
+`))
+
+// WriteHTML writes r as a complete HTML document: the title, the
+// provisional note if any, and the fragment of HTML.
+func (r *Report) WriteHTML(w io.Writer) error {
+	body, err := r.HTML()
+	if err != nil {
+		return err
+	}
+	return pageTemplate.Execute(w, struct {
+		Title, Note string
+		Body        template.HTML
+	}{r.Title(), r.provisionalNote(), body})
 }

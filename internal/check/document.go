@@ -102,7 +102,7 @@ func (c *Checker) CheckDocument(doc Input) []Finding {
 // docNoField checks the 发文字号 metadata field.
 func (c *Checker) docNoField(s string) (Finding, bool) {
 	s = strings.TrimSpace(s)
-	if _, err := ident.ParseDocNo(s); err == nil {
+	if ident.ValidateDocNumber(s) == nil { // a 发文字号, or the 令 number of a 规章
 		return Finding{}, false
 	}
 	f := Finding{Rule: RuleDocNoFormat, Severity: SeverityBlock, Source: "docNo", End: len(s), Line: 1, Col: 1, Excerpt: s, Context: s, Reason: docNoReason}

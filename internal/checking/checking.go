@@ -3,7 +3,9 @@
 // checker takes 10–90 ms to build and is then shared by every request and
 // every review. The review gate, the staff check screen, the API and the
 // recheck job all get their checker here, so a site's lists apply
-// everywhere the same way.
+// everywhere the same way. It also checks whole documents for the review
+// gate (store.ContentChecker), with the text of attachments cached by
+// their SHA-256.
 package checking
 
 import (
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/check"
 )
 
@@ -20,13 +23,16 @@ import (
 // again; a list changed on this node takes effect at once (Forget).
 var Refresh = 30 * time.Second
 
-// Service hands out the checker of a site.
+// Service hands out the checker of a site, and checks documents with it
+// (store.ContentChecker) reading their attachments from Blobs.
 type Service struct {
 	Lists gongkai.CheckListService
 	Sites gongkai.SiteService
+	Blobs blob.Store
 
 	mu      sync.Mutex
 	entries map[int64]entry
+	texts   textCache
 }
 
 type entry struct {

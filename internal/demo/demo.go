@@ -64,6 +64,12 @@ func Seed(ctx context.Context, db *store.DB, out io.Writer) (*Result, error) {
 	if err := seedApplications(ctx, db, res); err != nil {
 		return nil, fmt.Errorf("demo applications: %w", err)
 	}
+	if err := seedChecks(ctx, db); err != nil {
+		return nil, fmt.Errorf("demo checks: %w", err)
+	}
+	if err := seedAnnualReports(ctx, db, res); err != nil {
+		return nil, fmt.Errorf("demo annual reports: %w", err)
+	}
 	printAccounts(out, res.Accounts)
 	if s := res.Sample; s != nil {
 		fmt.Fprintf(out, "示例依申请公开申请：查询编号 %s，查询码 %s（在门户“依申请公开—进度查询”中查看）。\n", s.TrackingNo, s.AccessCode)

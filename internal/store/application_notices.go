@@ -110,7 +110,8 @@ func (db *DB) DeleteLetterTemplate(ctx context.Context, orgID int64, key string)
 }
 
 // FindNotices returns the actor's in-app reminders, newest first, and the
-// number unread.
+// number unread: about applications, and about documents (new findings of
+// a recheck, issue 7).
 func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*gongkai.Notice, int, error) {
 	a := gongkai.ActorFrom(ctx)
 	if a == nil || a.UserID == 0 {
@@ -125,8 +126,9 @@ func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*g
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
 			return err
 		}
-		q := `SELECT n.id, n.application_id, a.tracking_no, n.kind, n.message, n.created_at, n.read_at
-			FROM notices n JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
+		// Annual-report reminders (issue 5) belong to no application or document.
+		q := `SELECT n.id, COALESCE(n.application_id, 0), COALESCE(a.tracking_no, ''), COALESCE(n.document_id, 0), n.kind, n.message, n.created_at, n.read_at
+			FROM notices n LEFT JOIN applications a ON a.id = n.application_id WHERE n.user_id = $1`
 		if unreadOnly {
 			q += ` AND n.read_at IS NULL`
 		}
@@ -138,7 +140,7 @@ func (db *DB) FindNotices(ctx context.Context, unreadOnly bool, limit int) ([]*g
 		for rows.Next() {
 			var n gongkai.Notice
 			var read *time.Time
-			if err := rows.Scan(&n.ID, &n.ApplicationID, &n.TrackingNo, &n.Kind, &n.Message, &n.CreatedAt, &read); err != nil {
+			if err := rows.Scan(&n.ID, &n.ApplicationID, &n.TrackingNo, &n.DocumentID, &n.Kind, &n.Message, &n.CreatedAt, &read); err != nil {
 				return err
 			}
 			n.CreatedAt = n.CreatedAt.UTC()
@@ -327,27 +329,8 @@ func (tx *Tx) notify(ctx context.Context, a *gongkai.Application, org *gongkai.O
 	if n, _ := r.RowsAffected(); n == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT u.id, COALESCE(e.email, '') FROM user_roles r JOIN users u ON u.id = r.user_id
-		LEFT JOIN notice_emails e ON e.user_id = u.id WHERE r.org_id = $1 AND r.role = 'officer' AND NOT u.disabled ORDER BY u.id`, org.ID)
+	users, emails, err := tx.noticeRecipients(ctx, org.ID, gongkai.RoleOfficer)
 	if err != nil {
-		return err
-	}
-	var users []int64
-	var emails []string
-	for rows.Next() {
-		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, id)
-		if email != "" {
-			emails = append(emails, email)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, u := range users {
@@ -362,4 +345,35 @@ func (tx *Tx) notify(ctx context.Context, a *gongkai.Application, org *gongkai.O
 			Body: msg + "\n\n承办机关：" + org.Name + "\n请登录政务公开工作平台，在“依申请公开”中查看编号为 " + a.TrackingNo + " 的申请。\n\n（本邮件由系统自动发送，不含申请人个人信息。）"})
 	}
 	return nil
+}
+
+// noticeRecipients returns the active users holding any of roles in the
+// org, and the e-mail addresses those of them gave for notices.
+func (tx *Tx) noticeRecipients(ctx context.Context, orgID int64, roles ...gongkai.Role) ([]int64, []string, error) {
+	marks := make([]string, len(roles))
+	args := []any{orgID}
+	for i, r := range roles {
+		args = append(args, string(r))
+		marks[i] = "$" + strconv.Itoa(i+2)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT u.id, COALESCE(e.email, '') FROM user_roles r JOIN users u ON u.id = r.user_id
+		LEFT JOIN notice_emails e ON e.user_id = u.id WHERE r.org_id = $1 AND r.role IN (`+strings.Join(marks, ", ")+`) AND NOT u.disabled ORDER BY u.id`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var users []int64
+	var emails []string
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, nil, err
+		}
+		users = append(users, id)
+		if email != "" {
+			emails = append(emails, email)
+		}
+	}
+	return users, emails, rows.Err()
 }

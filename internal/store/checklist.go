@@ -33,7 +33,8 @@ func (db *DB) FindCheckLists(ctx context.Context, siteID int64) (map[gongkai.Che
 }
 
 // SetCheckList validates and stores one list of a site (an admin of the
-// site's org). An empty content removes the list.
+// site's org). An empty content removes the list. A recheck of the site's
+// published documents is enqueued with the change.
 func (db *DB) SetCheckList(ctx context.Context, siteID int64, kind gongkai.CheckListKind, content string) error {
 	if !kind.Valid() {
 		return gongkai.FieldError("kind", "未知的检查清单类型“"+string(kind)+"”。")
@@ -72,8 +73,12 @@ func (db *DB) SetCheckList(ctx context.Context, siteID int64, kind gongkai.Check
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, auditEntry{Action: "check_list.set", ObjectType: "check_list", ObjectID: site.Code + "/" + string(kind), Org: org,
-			Before: map[string]string{"content": before}, After: map[string]string{"content": content}})
+		if err := tx.audit(ctx, auditEntry{Action: "check_list.set", ObjectType: "check_list", ObjectID: site.Code + "/" + string(kind), Org: org,
+			Before: map[string]string{"content": before}, After: map[string]string{"content": content}}); err != nil {
+			return err
+		}
+		// The site's published documents are rechecked with the new list.
+		return tx.enqueueRecheck(ctx, siteID)
 	})
 }
 

@@ -77,6 +77,11 @@ type DB struct {
 	// scheduled (the 三审 pre-publication gate). It runs inside the
 	// transaction; an error refuses the step and is shown to the user.
 	CheckDocument func(ctx context.Context, d *gongkai.Document) error
+	// Checks, when set, runs the content checks (internal/checking): on
+	// submission and at every approval, stored with the step, with block
+	// findings refusing the last approval unless overridden; and the
+	// rechecks of published documents (documentcheck.go).
+	Checks ContentChecker
 
 	public publicWatch
 	stmts  stmtCache
@@ -248,6 +253,9 @@ type Tx struct {
 	// afterCommit runs once the transaction has committed (cache
 	// invalidation and other notices that must not fire for a rollback).
 	afterCommit []func()
+	// stmts are statements prepared in this transaction (Tx.prepared);
+	// they close with it.
+	stmts map[string]*sql.Stmt
 	// search lists the items whose searchable state this transaction
 	// changes; Commit writes them to the search outbox (search.go).
 	search     []searchKey

@@ -86,6 +86,29 @@ func (tx *Tx) hot(ctx context.Context, query string) (*sql.Stmt, bool) {
 	return tx.StmtContext(ctx, st), true
 }
 
+// prepared returns a statement prepared once per transaction on SQLite,
+// where the import repeats the same multi-row INSERTs and parsing them
+// costs as much as writing; nil on PostgreSQL, whose driver caches
+// statements itself. (Preparing on the pool instead would wait forever
+// for the single writer connection this transaction holds.)
+func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
+	if tx.db.dialect != SQLite || !tx.write {
+		return nil
+	}
+	if st := tx.stmts[query]; st != nil {
+		return st
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st
+}
+
 // hotQuery is QueryContext through the statement cache.
 func (tx *Tx) hotQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st, ok := tx.hot(ctx, query); ok {
@@ -100,4 +123,24 @@ func (tx *Tx) hotQueryRow(ctx context.Context, query string, args ...any) *sql.R
 		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.QueryRowContext(ctx, query, args...)
+}
+
+// lockDocument serialises writers of one document for the rest of the
+// transaction: a row lock on PostgreSQL; SQLite has one writer anyway.
+func (tx *Tx) lockDocument(ctx context.Context, id int64) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM documents WHERE id = $1 FOR UPDATE`, id)
+	return err
+}
+
+// dateInt is an SQL expression reading a DATE column as the integer
+// YYYYMMDD (NULL stays NULL): cheaper to carry and decode than a date when
+// a query returns many rows. SQLite keeps dates as YYYY-MM-DD text.
+func dateInt(d Dialect, col string) string {
+	if d == Postgres {
+		return `CAST(TO_CHAR(` + col + `, 'YYYYMMDD') AS INTEGER)`
+	}
+	return `CAST(REPLACE(SUBSTR(` + col + `, 1, 10), '-', '') AS INTEGER)`
 }

@@ -19,7 +19,8 @@ var _ gongkai.DocumentService = (*DB)(nil)
 const docSelect = `SELECT d.id, d.org_id, o.code, o.name, d.site_id, d.status, d.review_level, d.review_round, d.title, %s, d.summary, d.keywords, d.issuers,
 	d.doc_no, d.genre, d.topic, d.signed_on, d.formed_on, d.disclosure, d.disclosure_reason, d.validity, d.validity_on, COALESCE(d.replaced_by, 0),
 	d.publish_at, d.revision_note, COALESCE(d.created_by, 0), d.created_by_name, COALESCE(d.submitted_by, 0), d.created_at, d.updated_at,
-	COALESCE(d.index_no, ''), d.published_at, d.version, d.withdrawn_at, d.withdraw_mode, d.withdraw_reason, COALESCE(p.state, ''), COALESCE(s.review_levels, 3)
+	COALESCE(d.index_no, ''), d.published_at, d.version, d.withdrawn_at, d.withdraw_mode, d.withdraw_reason, COALESCE(p.state, ''), COALESCE(s.review_levels, 3),
+	d.required_disclosure, d.required_disclosure_reason
 	FROM documents d JOIN orgs o ON o.id = d.org_id LEFT JOIN document_public p ON p.id = d.id LEFT JOIN document_settings s ON s.org_id = d.org_id`
 
 var (
@@ -34,7 +35,8 @@ func scanDocument(sc interface{ Scan(...any) error }) (*gongkai.Document, error)
 	if err := sc.Scan(&d.ID, &d.OrgID, &d.OrgCode, &d.OrgName, &d.SiteID, &d.Status, &d.ReviewLevel, &d.Round, &d.Title, &d.Body, &d.Summary, &keywords, &issuers,
 		&d.DocNo, &d.Genre, &d.Topic, &d.SignedOn, &d.FormedOn, &d.Disclosure, &d.DisclosureReason, &d.Validity, &d.ValidityOn, &d.ReplacedBy,
 		&publishAt, &d.RevisionNote, &d.CreatedBy, &d.CreatedByName, &d.SubmittedBy, &d.CreatedAt, &d.UpdatedAt,
-		&d.IndexNo, &publishedAt, &d.Version, &withdrawnAt, &mode, &reason, &state, &d.ReviewLevels); err != nil {
+		&d.IndexNo, &publishedAt, &d.Version, &withdrawnAt, &mode, &reason, &state, &d.ReviewLevels,
+		&d.RequiredDisclosure, &d.RequiredDisclosureReason); err != nil {
 		return nil, err
 	}
 	d.Keywords, d.Issuers = splitLines(keywords), splitLines(issuers)
@@ -231,6 +233,12 @@ func applyUpdate(d *gongkai.Document, u gongkai.DocumentUpdate) (bodyChanged boo
 			*f.dst = append([]int64(nil), (*f.src)...)
 		}
 	}
+	if u.RequiredDisclosure != nil {
+		d.RequiredDisclosure = *u.RequiredDisclosure
+	}
+	if u.RequiredDisclosureReason != nil {
+		d.RequiredDisclosureReason = *u.RequiredDisclosureReason
+	}
 	if u.PublishAt != nil {
 		d.PublishAt = u.PublishAt.UTC().Truncate(time.Second)
 		if u.PublishAt.IsZero() {
@@ -248,6 +256,9 @@ func (tx *Tx) validate(ctx context.Context, d *gongkai.Document, complete bool) 
 		return err
 	}
 	p := checkDocument(d, newColumnIndex(cols), gongkai.DateOf(tx.now), complete)
+	if err := tx.checkReportColumns(ctx, d, cols, &p); err != nil {
+		return err
+	}
 	if !d.PublishAt.IsZero() && !d.PublishAt.After(tx.now) && !complete {
 		p.Add("publishAt", "定时发布时间须晚于当前时间；立即发布请留空。")
 	}
@@ -324,25 +335,33 @@ func (db *DB) CreateDocument(ctx context.Context, orgCode string, u gongkai.Docu
 		if err := tx.validate(ctx, d, false); err != nil {
 			return err
 		}
-		a := tx.actor
-		d.CreatedBy, d.CreatedByName, d.CreatedAt, d.UpdatedAt = a.UserID, a.Name, tx.now, tx.now
-		err = tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
-			disclosure, disclosure_reason, validity, validity_on, publish_at, revision_note, created_by, created_by_name, created_at, updated_at)
-			VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
-			d.OrgID, d.SiteID, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
-			d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullTime(d.PublishAt), d.RevisionNote, nullInt(d.CreatedBy), d.CreatedByName, ts(tx.now)).Scan(&d.ID)
-		if err != nil {
-			return err
-		}
-		if err := tx.writeChildren(ctx, d); err != nil {
-			return err
-		}
-		return tx.audit(ctx, auditEntry{Action: "document.create", ObjectType: "document", ObjectID: itoa64(d.ID), Org: org, After: d})
+		return tx.insertDocument(ctx, org, d)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// insertDocument writes a new draft with its columns and relations, as
+// the actor, and audits it. d must have been validated.
+func (tx *Tx) insertDocument(ctx context.Context, org *gongkai.Org, d *gongkai.Document) error {
+	a := tx.actor
+	d.CreatedBy, d.CreatedByName, d.CreatedAt, d.UpdatedAt = a.UserID, a.Name, tx.now, tx.now
+	err := tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
+		disclosure, disclosure_reason, validity, validity_on, publish_at, revision_note, created_by, created_by_name, created_at, updated_at,
+		required_disclosure, required_disclosure_reason)
+		VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) RETURNING id`,
+		d.OrgID, d.SiteID, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
+		d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullTime(d.PublishAt), d.RevisionNote, nullInt(d.CreatedBy), d.CreatedByName, ts(tx.now),
+		d.RequiredDisclosure, d.RequiredDisclosureReason).Scan(&d.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.writeChildren(ctx, d); err != nil {
+		return err
+	}
+	return tx.audit(ctx, auditEntry{Action: "document.create", ObjectType: "document", ObjectID: itoa64(d.ID), Org: org, After: d})
 }
 
 // editorOrg is the org a new document belongs to: the one named, or the
@@ -409,14 +428,15 @@ func (db *DB) UpdateDocument(ctx context.Context, id int64, u gongkai.DocumentUp
 		// meaning "the published body" for an untouched revision.
 		bodySQL := `body`
 		args := []any{d.Title, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
-			d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullInt(d.ReplacedBy), nullTime(d.PublishAt), d.RevisionNote, ts(tx.now), d.ID}
+			d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullInt(d.ReplacedBy), nullTime(d.PublishAt), d.RevisionNote, ts(tx.now), d.ID,
+			d.RequiredDisclosure, d.RequiredDisclosureReason}
 		if bodyChanged {
-			bodySQL = `$19`
+			bodySQL = `$21`
 			args = append(args, d.Body)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'draft', title = $1, summary = $2, keywords = $3, issuers = $4, doc_no = $5, genre = $6, topic = $7,
 			signed_on = $8, formed_on = $9, disclosure = $10, disclosure_reason = $11, validity = $12, validity_on = $13, replaced_by = $14, publish_at = $15,
-			revision_note = $16, updated_at = $17, body = `+bodySQL+` WHERE id = $18`, args...); err != nil {
+			revision_note = $16, updated_at = $17, required_disclosure = $19, required_disclosure_reason = $20, body = `+bodySQL+` WHERE id = $18`, args...); err != nil {
 			return err
 		}
 		if err := tx.writeChildren(ctx, d); err != nil {

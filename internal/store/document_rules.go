@@ -20,18 +20,19 @@ import (
 type columnIndex map[string]*gongkai.Column
 
 // newColumnIndex indexes the columns documents may be listed in: document
-// lists and the 制度 column.
+// lists, the 制度 column and the 年报 column (which validate keeps for
+// annual reports, checkReportColumns).
 func newColumnIndex(cols []*gongkai.Column) columnIndex {
 	ix := columnIndex{}
 	names := map[string]int{}
 	for _, c := range cols {
-		if k := taxonomy.Kind(c.Kind); k != taxonomy.KindList && k != taxonomy.KindSystem {
+		if !documentColumn(c) {
 			continue
 		}
 		names[c.Name]++
 	}
 	for _, c := range cols {
-		if k := taxonomy.Kind(c.Kind); k != taxonomy.KindList && k != taxonomy.KindSystem {
+		if !documentColumn(c) {
 			continue
 		}
 		ix[c.Slug] = c
@@ -43,6 +44,15 @@ func newColumnIndex(cols []*gongkai.Column) columnIndex {
 		}
 	}
 	return ix
+}
+
+// documentColumn reports whether documents may be listed in c.
+func documentColumn(c *gongkai.Column) bool {
+	switch taxonomy.Kind(c.Kind) {
+	case taxonomy.KindList, taxonomy.KindSystem, taxonomy.KindReport:
+		return true
+	}
+	return false
 }
 
 // requiresDocNo reports whether documents in the column are 规章 or
@@ -101,7 +111,7 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	}
 	d.DocNo = strings.TrimSpace(d.DocNo)
 	if d.DocNo != "" {
-		if _, err := ident.ParseDocNo(d.DocNo); err != nil {
+		if err := ident.ValidateDocNumber(d.DocNo); err != nil {
 			p.Add("docNo", err.Error())
 		}
 	}
@@ -141,6 +151,7 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	case utf8.RuneCountInString(d.DisclosureReason) > maxReason:
 		p.Add("disclosureReason", "理由不能超过500个字。")
 	}
+	p = append(p, checkRequiredDisclosure(d)...)
 	validity := taxonomy.ValidityValid
 	if s := strings.TrimSpace(d.Validity); s != "" {
 		if v, err := taxonomy.ParseValidity(s); err != nil {
@@ -361,4 +372,22 @@ func simpleMarkup(s string) bool {
 		}
 	}
 	return len(stack) == 0
+}
+
+// checkRequiredDisclosure: information published with personal data
+// because the law requires it (惩戒公示 …) must say which law, since that
+// reason is what turns the personal-data findings of the content checks
+// into warnings.
+func checkRequiredDisclosure(d *gongkai.Document) gongkai.Problems {
+	var p gongkai.Problems
+	d.RequiredDisclosureReason = strings.TrimSpace(d.RequiredDisclosureReason)
+	switch {
+	case !d.RequiredDisclosure:
+		d.RequiredDisclosureReason = ""
+	case d.RequiredDisclosureReason == "":
+		p.Add("requiredDisclosureReason", "标注为依法公开个人信息的，须写明法律依据（如“失信被执行人名单公布”“行政处罚决定公开”）。")
+	case utf8.RuneCountInString(d.RequiredDisclosureReason) > maxReason:
+		p.Add("requiredDisclosureReason", "依据不能超过500个字。")
+	}
+	return p
 }

@@ -125,6 +125,13 @@ func (db *DB) ImportDocuments(ctx context.Context, r io.Reader, opt ImportOption
 		return total, err
 	}
 	env.now = db.Now().UTC()
+	if db.dialect == SQLite {
+		// A bigger page cache for the writer while the indexes grow: the
+		// import otherwise spends a sixth of its time re-reading pages.
+		if _, err := db.write.ExecContext(ctx, `PRAGMA cache_size = -131072`); err == nil {
+			defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
+		}
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -173,6 +180,7 @@ func (db *DB) ImportDocuments(ctx context.Context, r io.Reader, opt ImportOption
 			}
 		}
 	}()
+	n := 0
 	for b := range batches {
 		if b.err != nil {
 			return total, fmt.Errorf("读取导入文件失败：%w", b.err)
@@ -180,6 +188,15 @@ func (db *DB) ImportDocuments(ctx context.Context, r io.Reader, opt ImportOption
 		created, skipped, bad, err := db.importBatch(ctx, env, b.items)
 		if err != nil {
 			return total, err
+		}
+		// PostgreSQL plans with table statistics, which autovacuum
+		// refreshes only now and then: a table that grew from nothing is
+		// still "empty" to the planner, which then scans it whole for
+		// every key lookup. Refresh them as the table grows tenfold.
+		if n++; db.dialect == Postgres && (n == 1 || n == 10 || n == 100 || n == 1000) {
+			if _, err := db.write.ExecContext(ctx, `ANALYZE documents, document_public, document_public_columns`); err != nil {
+				return total, err
+			}
 		}
 		total.Lines += b.lines
 		total.Bytes += b.bytes
@@ -263,6 +280,10 @@ func prepareLine(env importEnv, raw []byte, line int) *importItem {
 	}
 	if in.PublishAt != nil {
 		p.Add("publishAt", "导入的文件已经发布，不能设定时发布（publishAt）。")
+	}
+	if in.RequiredDisclosure != nil || in.RequiredDisclosureReason != nil {
+		// The mark only tunes the content checks, which imports bypass.
+		p.Add("requiredDisclosure", "导入的存档文件不经发布前内容检查，不能标注依法公开个人信息（requiredDisclosure）；修订时可在工作平台标注。")
 	}
 	if in.IndexNo != nil {
 		it.indexNo = strings.TrimSpace(*in.IndexNo)
@@ -620,13 +641,28 @@ func (tx *Tx) insertRows(ctx context.Context, head string, width int, row func(i
 			b.WriteString(row(i, arg))
 		}
 		b.WriteString(tail)
+		q := b.String()
+		// All full chunks have the same text: on SQLite it is parsed once.
+		st := tx.prepared(ctx, q)
 		if scan == nil {
-			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			var err error
+			if st != nil {
+				_, err = st.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, q, args...)
+			}
+			if err != nil {
 				return err
 			}
 			continue
 		}
-		rows, err := tx.QueryContext(ctx, b.String(), args...)
+		var rows *sql.Rows
+		var err error
+		if st != nil {
+			rows, err = st.QueryContext(ctx, args...)
+		} else {
+			rows, err = tx.QueryContext(ctx, q, args...)
+		}
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"gongkai"
+	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
@@ -147,4 +149,26 @@ func TestScheduledPublication(t *testing.T) {
 		}
 		t.Fatal("the missed scheduled publication did not run after restart")
 	})
+}
+
+// BenchmarkImport imports 2,000 generated documents per operation into a
+// fresh SQLite database (go test -run=^$ -bench=Import ./internal/store);
+// gongkai bench import measures 100,000 and PostgreSQL.
+func BenchmarkImport(b *testing.B) {
+	var file strings.Builder
+	to := time.Now().Add(-time.Hour)
+	demo.NewGenerator(3, demo.DemoOrgs[1], to.AddDate(-3, 0, 0), to).WriteJSONL(&file, 2000)
+	for b.Loop() {
+		b.StopTimer()
+		db := storetest.Open(b, store.SQLite)
+		if _, err := demo.Seed(context.Background(), db, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := db.ImportDocuments(storetest.System(), strings.NewReader(file.String()), store.ImportOptions{OrgCode: "shili-fgw"})
+		if err != nil || res.Created != 2000 {
+			b.Fatalf("%+v %v", res, err)
+		}
+	}
+	b.ReportMetric(float64(2000*b.N)/b.Elapsed().Seconds(), "docs/s")
 }

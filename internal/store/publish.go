@@ -115,6 +115,9 @@ func (tx *Tx) publish(ctx context.Context, d *gongkai.Document, org *gongkai.Org
 		After: map[string]any{"indexNo": d.IndexNo, "version": d.Version, "note": note}}); err != nil {
 		return err
 	}
+	if err := tx.freezeReport(ctx, d, org); err != nil {
+		return err
+	}
 	return tx.publicChanged(ctx, changed...)
 }
 

@@ -54,6 +54,7 @@ func (tx *Tx) checkContent(ctx context.Context, d *gongkai.Document) error {
 // information is sent for publication.
 func (db *DB) SubmitDocument(ctx context.Context, id int64) (*gongkai.Document, error) {
 	var d *gongkai.Document
+	pre := db.precheck(ctx, id, func(d *gongkai.Document) bool { return d.Status == gongkai.DocumentDraft })
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var org *gongkai.Org
 		var err error
@@ -62,6 +63,9 @@ func (db *DB) SubmitDocument(ctx context.Context, id int64) (*gongkai.Document, 
 		}
 		if d.Status != gongkai.DocumentDraft {
 			return gongkai.Errorf(gongkai.ECONFLICT, "只有草稿可以提交审核（当前状态：%s）。", d.Status.Label())
+		}
+		if err := tx.refreshReportDocument(ctx, d, org); err != nil {
+			return err
 		}
 		if d.FormedOn.IsZero() {
 			d.FormedOn = d.SignedOn
@@ -76,6 +80,9 @@ func (db *DB) SubmitDocument(ctx context.Context, id int64) (*gongkai.Document, 
 			return err
 		}
 		d.Status, d.ReviewLevel, d.Round, d.SubmittedBy, d.UpdatedAt = gongkai.DocumentInReview, 1, d.Round+1, tx.actor.UserID, tx.now
+		if _, err := tx.checkStep(ctx, d, org, gongkai.CheckAtSubmit, 0, pre, gongkai.Review{}); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'in_review', review_level = 1, review_round = $1, submitted_by = $2, formed_on = $3, updated_at = $4 WHERE id = $5`,
 			d.Round, nullInt(d.SubmittedBy), d.FormedOn, ts(tx.now), d.ID); err != nil {
 			return err
@@ -109,7 +116,20 @@ func statusOf(d *gongkai.Document) map[string]any {
 // of one round; a rejection needs a comment and returns the document to
 // its editor as a draft.
 func (db *DB) ReviewDocument(ctx context.Context, id int64, decision gongkai.ReviewDecision, comment string) (*gongkai.Document, error) {
+	return db.DecideReview(ctx, id, gongkai.Review{Decision: decision, Comment: comment})
+}
+
+// DecideReview is ReviewDocument with the rest of a reviewer's answer: at
+// the last level, the written override of block findings of the content
+// checks (documentcheck.go). Every approval runs the checks and stores
+// the result with it.
+func (db *DB) DecideReview(ctx context.Context, id int64, rv gongkai.Review) (*gongkai.Document, error) {
+	decision, comment := rv.Decision, rv.Comment
 	var d *gongkai.Document
+	var pre *precheck
+	if decision == gongkai.Approve {
+		pre = db.precheck(ctx, id, func(d *gongkai.Document) bool { return d.Status == gongkai.DocumentInReview })
+	}
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
 		if d, err = tx.loadDocument(ctx, id); err != nil {
@@ -167,6 +187,9 @@ func (db *DB) ReviewDocument(ctx context.Context, id int64, decision gongkai.Rev
 		if err := tx.audit(ctx, auditEntry{Action: "document.approve", ObjectType: "document", ObjectID: itoa64(d.ID), Org: org, After: map[string]any{"level": level, "comment": comment}}); err != nil {
 			return err
 		}
+		if _, err := tx.checkStep(ctx, d, org, gongkai.CheckAtReview, level, pre, rv); err != nil {
+			return err
+		}
 		if level < d.ReviewLevels {
 			d.ReviewLevel, d.UpdatedAt = level+1, tx.now
 			_, err := tx.ExecContext(ctx, `UPDATE documents SET review_level = $1, updated_at = $2 WHERE id = $3`, d.ReviewLevel, ts(tx.now), d.ID)
@@ -210,7 +233,8 @@ func (tx *Tx) schedule(ctx context.Context, d *gongkai.Document, org *gongkai.Or
 // cancelled or replaced, and the job does nothing.
 func (db *DB) PublishScheduled(ctx context.Context, id int64, round int) error {
 	ctx = gongkai.WithActor(ctx, gongkai.SystemActor("job:publish"))
-	return db.inTx(ctx, func(tx *Tx) error {
+	published := false
+	err := db.inTx(ctx, func(tx *Tx) error {
 		d, err := tx.loadDocument(ctx, id)
 		if gongkai.ErrorCode(err) == gongkai.ENOTFOUND {
 			return nil
@@ -225,8 +249,13 @@ func (db *DB) PublishScheduled(ctx context.Context, id int64, round int) error {
 		if err != nil {
 			return err
 		}
+		published = true
 		return tx.publish(ctx, d, org)
 	})
+	if err == nil && published {
+		db.recheckPublished(ctx, id)
+	}
+	return err
 }
 
 // CancelSchedule returns a scheduled document to its editor as a draft; it

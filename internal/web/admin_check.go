@@ -21,8 +21,19 @@ func (s *Server) checkRoutes() {
 	s.handle("GET /admin/check/lists", s.adminCheckLists, s.staff)
 	s.handle("POST /admin/check/lists/{site}/{kind}", s.adminCheckListSet, s.staff, allowUpload(4<<20), s.checkCSRF)
 	s.handle("GET /admin/check/lists/{site}/{kind}", s.adminCheckListExport, s.staff)
+	s.handle("GET /admin/check/dictionary.txt", s.adminCheckDictionary, s.staff)
 	s.handle("POST /api/v1/check", s.apiCheck, s.apiAuth)
 	s.addAdminMenu("内容检查", "/admin/check", nil)
+	s.addAdminMenu("检查词典与白名单", "/admin/check/lists", func(a *gongkai.Actor) bool { return a.IsAdmin() })
+}
+
+// adminCheckDictionary downloads the shipped dictionary in the import
+// format, so admins can see what is checked and which terms to allow-list.
+func (s *Server) adminCheckDictionary(w http.ResponseWriter, r *http.Request) error {
+	d := check.DefaultDictionary()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="gongkai-dictionary-`+d.Version+`.txt"`)
+	return check.EncodeDictionary(w, d)
 }
 
 // CheckPage is the staff screen that checks pasted text or a file.
@@ -41,6 +52,8 @@ type CheckPage struct {
 	Findings []FindingRow
 	Blocking int
 	Marked   []TextSegment
+	// CanManage shows admins the link to the lists.
+	CanManage bool
 }
 
 // RuleChoice is one rule checkbox.
@@ -68,7 +81,7 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) (CheckPage, e
 	if err != nil {
 		return CheckPage{}, err
 	}
-	page := CheckPage{AdminBase: s.adminBase(w, r, "内容检查"), Sites: sites}
+	page := CheckPage{AdminBase: s.adminBase(w, r, "内容检查"), Sites: sites, CanManage: gongkai.ActorFrom(r.Context()).IsAdmin()}
 	if len(sites) > 0 {
 		page.Site = sites[0].Code
 	}
@@ -214,6 +227,7 @@ type CheckListsPage struct {
 	Site              *gongkai.Site
 	Lists             []CheckListRow
 	DictionaryVersion string
+	DictionaryEntries int
 	Rules             []check.RuleInfo
 }
 
@@ -244,7 +258,8 @@ func (s *Server) checkListsPage(w http.ResponseWriter, r *http.Request, code str
 		return CheckListsPage{}, err
 	}
 	a := gongkai.ActorFrom(r.Context())
-	page := CheckListsPage{AdminBase: s.adminBase(w, r, "检查词典与白名单"), DictionaryVersion: check.DefaultDictionary().Version, Rules: check.Rules()}
+	page := CheckListsPage{AdminBase: s.adminBase(w, r, "检查词典与白名单"), DictionaryVersion: check.DefaultDictionary().Version,
+		DictionaryEntries: len(check.DefaultDictionary().Entries), Rules: check.Rules()}
 	for _, site := range sites {
 		org, err := s.Orgs.FindOrgByID(r.Context(), site.OrgID)
 		if err != nil {

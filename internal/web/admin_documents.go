@@ -103,7 +103,7 @@ func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) error {
 	a := gongkai.ActorFrom(r.Context())
 	q := r.URL.Query()
 	page := DocumentsPage{AdminBase: s.adminBase(w, r, "文件管理"), CanCreate: hasRole(a, gongkai.RoleEditor)}
-	page.Tabs = []NavItem{{"我的草稿", "/admin/documents?tab=drafts"}, {"待我审核", "/admin/documents?tab=review"},
+	page.Tabs = []NavItem{{"我的草稿", "/admin/documents?tab=drafts"}, {"全部草稿", "/admin/documents?tab=alldrafts"}, {"待我审核", "/admin/documents?tab=review"},
 		{"审核中", "/admin/documents?tab=inreview"}, {"待发布", "/admin/documents?tab=scheduled"}, {"已发布", "/admin/documents?tab=published"}, {"已撤回", "/admin/documents?tab=withdrawn"}}
 	page.Tab = q.Get("tab")
 	if page.Tab == "" {
@@ -123,6 +123,8 @@ func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) error {
 	case "drafts":
 		status(gongkai.DocumentDraft)
 		f.CreatedBy = &a.UserID
+	case "alldrafts":
+		status(gongkai.DocumentDraft)
 	case "review":
 		f.ReviewQueue = true
 	case "inreview":
@@ -184,6 +186,10 @@ type DocumentForm struct {
 	SignedOn, FormedOn, Disclosure, DisclosureReason, Validity        string
 	ValidityOn, Interprets, Repeals, Amends, PublishAt, RevisionNote  string
 	Columns                                                           map[string]bool
+	// RequiredDisclosure and its reason: personal data published because
+	// the law requires it (issue 7).
+	RequiredDisclosure       bool
+	RequiredDisclosureReason string
 }
 
 func formFromDocument(d *gongkai.Document) DocumentForm {
@@ -197,7 +203,8 @@ func formFromDocument(d *gongkai.Document) DocumentForm {
 	f := DocumentForm{Org: d.OrgCode, Title: d.Title, Body: d.Body, Summary: d.Summary, Keywords: strings.Join(d.Keywords, "，"), Issuers: strings.Join(d.Issuers, "\n"),
 		DocNo: d.DocNo, Genre: d.Genre, Topic: d.Topic, SignedOn: d.SignedOn.String(), FormedOn: d.FormedOn.String(), Disclosure: d.Disclosure,
 		DisclosureReason: d.DisclosureReason, Validity: d.Validity, ValidityOn: d.ValidityOn.String(), Interprets: ids(d.Interprets),
-		Repeals: ids(d.Repeals), Amends: ids(d.Amends), RevisionNote: d.RevisionNote, Columns: map[string]bool{}}
+		Repeals: ids(d.Repeals), Amends: ids(d.Amends), RevisionNote: d.RevisionNote, Columns: map[string]bool{},
+		RequiredDisclosure: d.RequiredDisclosure, RequiredDisclosureReason: d.RequiredDisclosureReason}
 	if !d.PublishAt.IsZero() {
 		f.PublishAt = d.PublishAt.In(gongkai.Shanghai).Format("2006-01-02T15:04")
 	}
@@ -212,7 +219,8 @@ func formFromRequest(r *http.Request) DocumentForm {
 	f := DocumentForm{Org: v("org"), Title: v("title"), Body: v("body"), Summary: v("summary"), Keywords: v("keywords"), Issuers: v("issuers"),
 		DocNo: v("docNo"), Genre: v("genre"), Topic: v("topic"), SignedOn: v("signedOn"), FormedOn: v("formedOn"), Disclosure: v("disclosure"),
 		DisclosureReason: v("disclosureReason"), Validity: v("validity"), ValidityOn: v("validityOn"), Interprets: v("interprets"),
-		Repeals: v("repeals"), Amends: v("amends"), PublishAt: v("publishAt"), RevisionNote: v("revisionNote"), Columns: map[string]bool{}}
+		Repeals: v("repeals"), Amends: v("amends"), PublishAt: v("publishAt"), RevisionNote: v("revisionNote"), Columns: map[string]bool{},
+		RequiredDisclosure: v("requiredDisclosure") == "on", RequiredDisclosureReason: v("requiredDisclosureReason")}
 	for _, c := range r.PostForm["columns"] {
 		f.Columns[c] = true
 	}
@@ -224,7 +232,8 @@ func formFromRequest(r *http.Request) DocumentForm {
 func (s *Server) update(ctx context.Context, f DocumentForm) (gongkai.DocumentUpdate, gongkai.Problems) {
 	var p gongkai.Problems
 	in := gongkai.DocumentInput{Title: &f.Title, Body: &f.Body, Summary: &f.Summary, DocNo: &f.DocNo, Genre: &f.Genre, Topic: &f.Topic,
-		Disclosure: &f.Disclosure, DisclosureReason: &f.DisclosureReason, Validity: &f.Validity, RevisionNote: &f.RevisionNote}
+		Disclosure: &f.Disclosure, DisclosureReason: &f.DisclosureReason, Validity: &f.Validity, RevisionNote: &f.RevisionNote,
+		RequiredDisclosure: &f.RequiredDisclosure, RequiredDisclosureReason: &f.RequiredDisclosureReason}
 	keywords := []string{f.Keywords}
 	issuers := strings.Split(f.Issuers, "\n")
 	var columns []string
@@ -299,6 +308,8 @@ type DocumentFormPage struct {
 	Problems gongkai.Problems
 	Warnings []string
 	Saved    bool
+	// Check is the saved working copy checked now, shown beside the form.
+	Check *CheckView
 }
 
 func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, title string, d *gongkai.Document, f DocumentForm) (DocumentFormPage, error) {
@@ -317,6 +328,11 @@ func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, title stri
 	siteID := int64(0)
 	if d != nil {
 		siteID = d.SiteID
+		if d.Status == gongkai.DocumentDraft || d.Status == gongkai.DocumentPublished {
+			if c, err := s.runCheck(r.Context(), d.ID); err == nil {
+				page.Check = s.newCheckView(r.Context(), c, d.SiteID, d.Body)
+			}
+		}
 	} else if len(page.Orgs) > 0 {
 		// The columns of the site the (first) editor org publishes on.
 		org := page.Orgs[0]
@@ -455,6 +471,14 @@ type DocumentViewPage struct {
 	UploadLimit                                                          string
 	Columns                                                              []string // names
 	Problems                                                             gongkai.Problems
+	// Check is the content check shown beside the text (issue 7); Final
+	// is true when the actor reviews at the last level, where block
+	// findings need an override; CanAccept lets a final reviewer or admin
+	// accept the open findings of a recheck; Review refills the review
+	// form after a refusal.
+	Check            *CheckView
+	Final, CanAccept bool
+	Review           gongkai.Review
 }
 
 func (s *Server) documentView(w http.ResponseWriter, r *http.Request, d *gongkai.Document) (DocumentViewPage, error) {
@@ -489,6 +513,9 @@ func (s *Server) documentView(w http.ResponseWriter, r *http.Request, d *gongkai
 			}
 		}
 	}
+	page.Check = s.documentCheckView(r.Context(), d)
+	page.Final = page.CanReview && d.ReviewLevel == d.ReviewLevels
+	page.CanAccept = page.Check != nil && page.Check.Check.Open() && d.Status == gongkai.DocumentPublished && (final || a.CanAdminister(org))
 	return page, nil
 }
 
@@ -558,6 +585,26 @@ func (s *Server) viewProblems(w http.ResponseWriter, r *http.Request, id int64, 
 	return s.render(w, r, http.StatusUnprocessableEntity, "admin/document", page)
 }
 
+// reviewProblems re-renders the document page after a refused review,
+// with the reviewer's comment and override kept and, when the content
+// checks refused it, the findings as they are now.
+func (s *Server) reviewProblems(w http.ResponseWriter, r *http.Request, id int64, rv gongkai.Review, err error) error {
+	problems, err := checkProblems(err)
+	if err != nil {
+		return err
+	}
+	d, err := s.Documents.FindDocumentByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	page, err := s.documentView(w, r, d)
+	if err != nil {
+		return err
+	}
+	page.Problems, page.Review = problems, rv
+	return s.render(w, r, http.StatusUnprocessableEntity, "admin/document", page)
+}
+
 func docURL(id int64) string { return "/admin/documents/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) adminDocumentSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -576,9 +623,10 @@ func (s *Server) adminDocumentReview(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	d, err := s.Documents.ReviewDocument(r.Context(), id, gongkai.ReviewDecision(r.PostFormValue("decision")), r.PostFormValue("comment"))
+	rv := reviewOf(r)
+	d, err := s.decide(r.Context(), id, rv)
 	if err != nil {
-		return s.viewProblems(w, r, id, err)
+		return s.reviewProblems(w, r, id, rv, err)
 	}
 	flash := "document-approved"
 	switch {

@@ -135,13 +135,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusUnprocessableEntity, "admin/user_form", page)
 }
 
-func userID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gongkai.Errorf(gongkai.ENOTFOUND, "用户不存在。")
-	}
-	return id, nil
-}
+func userID(r *http.Request) (int64, error) { return pathID(r, "id") }
 
 func (s *Server) adminUserView(w http.ResponseWriter, r *http.Request) error {
 	id, err := userID(r)

@@ -105,6 +105,9 @@ func (s *Server) apiDocumentSubmit(w http.ResponseWriter, r *http.Request) error
 type reviewRequest struct {
 	Decision gongkai.ReviewDecision `json:"decision"`
 	Comment  string                 `json:"comment"`
+	// Override and Seen: see gongkai.Review (issue 7).
+	Override string `json:"override"`
+	Seen     string `json:"seen"`
 }
 
 func (s *Server) apiDocumentReview(w http.ResponseWriter, r *http.Request) error {
@@ -116,7 +119,7 @@ func (s *Server) apiDocumentReview(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	d, err := s.Documents.ReviewDocument(r.Context(), id, req.Decision, req.Comment)
+	d, err := s.decide(r.Context(), id, gongkai.Review{Decision: req.Decision, Comment: req.Comment, Override: req.Override, Seen: req.Seen})
 	if err != nil {
 		return err
 	}

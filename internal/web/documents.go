@@ -364,6 +364,7 @@ func (s *Server) PublicChanged() {
 	s.portalData.gen++
 	s.portalData.trees = nil
 	s.portalData.mu.Unlock()
+	s.forgetSites() // a footer changed on another node is a public change too
 }
 
 // columns returns the site's column tree.
@@ -391,7 +392,7 @@ func (s *Server) columns(ctx context.Context, siteID int64) (*columnTree, error)
 	return t, nil
 }
 
-// pathID parses a numeric path value.
+// pathID parses a numeric path value (a document, an application, a user).
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {

@@ -91,7 +91,25 @@ func writeProblem(w http.ResponseWriter, status int, err error) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	if e := gongkai.AsError(err); e != nil && e.Code != gongkai.EINTERNAL && len(e.Extensions) > 0 {
+		json.NewEncoder(w).Encode(withExtensions(p, e.Extensions))
+		return
+	}
 	json.NewEncoder(w).Encode(p)
+}
+
+// withExtensions adds RFC 9457 extension members to a problem; they never
+// replace its standard members.
+func withExtensions(p Problem, ext map[string]any) map[string]any {
+	b, _ := json.Marshal(p)
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	for k, v := range ext {
+		if _, taken := m[k]; !taken {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // writeJSON answers v as JSON.

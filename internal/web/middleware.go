@@ -155,7 +155,13 @@ func (s *Server) staff(next handlerFunc) handlerFunc {
 		if sess.Kind != gongkai.SessionWeb {
 			return gongkai.Errorf(gongkai.EUNAUTHORIZED, "请先登录。")
 		}
-		return next(w, r.WithContext(gongkai.WithActor(r.Context(), actor)))
+		r = r.WithContext(gongkai.WithActor(r.Context(), actor))
+		// Errors are answered here, where the actor is known, so that an
+		// error page keeps the workspace menu.
+		if err := next(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+		return nil
 	}
 }
 

@@ -107,6 +107,14 @@ var flashMessages = map[string]string{
 	"column-saved":         "栏目已保存。",
 	"guide-saved":          "政府信息公开指南已保存。",
 	"settings-saved":       "文件设置已保存。",
+	// Content checks in the review (issue 7).
+	"findings-accepted": "已确认复查发现的问题无需修改，确认理由已记入审核记录。",
+	// Annual reports.
+	"report-saved":          "年度报告的数据和正文已保存。",
+	"report-submitted":      "年度报告已通过发布前核对，作为文件提交审核；审核通过后在“政府信息公开年报”栏目发布。",
+	"report-imported":       "历史年度报告已导入，可用于同比对照。",
+	"report-reminded":       "已安排提醒：尚未发布年度报告的机关的编辑和监督人员将收到站内提醒。",
+	"report-none-to-remind": "所选范围内的机关均已发布年度报告，无需提醒。",
 	// 一网通查.
 	"synonyms-saved": "同义词表已保存，各服务器将在数秒内按新表检索。",
 }

@@ -60,7 +60,11 @@ func (s *Server) applicationRoutes() {
 		return a.IsSupervisor()
 	}
 	s.addAdminMenu("依申请公开", "/admin/applications", handles)
-	s.addAdminMenu("办理提醒", "/admin/notices", handles)
+	// Reminders also carry the recheck notices of published documents
+	// (issue 7), for the staff who work on documents.
+	s.addAdminMenu("办理提醒", "/admin/notices", func(a *gongkai.Actor) bool {
+		return handles(a) || hasRole(a, gongkai.RoleEditor, gongkai.RoleReviewer1, gongkai.RoleReviewer2, gongkai.RoleReviewer3)
+	})
 	s.addAdminMenu("文书模板", "/admin/letter-templates", func(a *gongkai.Actor) bool { return a.IsAdmin() })
 }
 

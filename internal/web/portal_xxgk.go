@@ -198,6 +198,9 @@ type DocumentPage struct {
 	// Replacement is the document that repealed or amended this one.
 	Replacement *gongkai.DocumentLink
 	Preview     bool
+	// Report is an annual report's published snapshot rendered with every
+	// header attribute of the official tables; it replaces the body.
+	Report template.HTML
 }
 
 func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
@@ -319,12 +322,14 @@ func (s *Server) portalDocument(w http.ResponseWriter, r *http.Request) error {
 	for i := range d.Attachments {
 		d.Attachments[i].URL = strings.TrimSuffix(d.URL, ".html") + "/fj/" + d.Attachments[i].SHA256
 	}
+	// Last-Modified is the cache's: the page also shows related documents
+	// and banners that change without this document changing.
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	w.Header().Set("Last-Modified", d.UpdatedAt.UTC().Format(http.TimeFormat))
-	if d.Withdrawal != nil && d.Withdrawal.At.After(d.UpdatedAt) {
-		w.Header().Set("Last-Modified", d.Withdrawal.At.UTC().Format(http.TimeFormat))
+	page := s.documentPage(base, tree, d, false)
+	if page.Report, err = s.publicReportHTML(r.Context(), tree, d); err != nil {
+		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal/document", s.documentPage(base, tree, d, false))
+	return s.render(w, r, http.StatusOK, "portal/document", page)
 }
 
 func (s *Server) documentPage(base PortalColumnsBase, tree *columnTree, d *gongkai.PublicDocument, preview bool) DocumentPage {

@@ -10,12 +10,15 @@ import (
 // own routes, navigation and menu entries in one function called here, in
 // the order the menu shows them.
 func (s *Server) routes() {
+	s.addPortalNav("首页", "/")
 	s.addAdminMenu("工作台", "/admin/", nil)
+	s.documentRoutes()
+	s.documentCheckRoutes()
+	s.applicationRoutes()
+	s.annualReportRoutes()
+	s.searchRoutes()
 	s.checkRoutes()
 	s.foundationRoutes()
-	s.applicationRoutes()
-	s.documentRoutes()
-	s.searchRoutes()
 	s.handle("/", s.notFound)
 	s.handle("GET /admin/", s.notFound, s.staff)
 	s.handle("/api/", s.apiNotFound)
@@ -28,7 +31,6 @@ func (s *Server) foundationRoutes() {
 	s.handle("GET /static/", s.serveStatic)
 
 	// Public portal.
-	s.addPortalNav("首页", "/")
 	s.handle("GET /{$}", s.cacheable(s.portalHome))
 
 	// Staff workspace.

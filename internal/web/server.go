@@ -29,12 +29,18 @@ type Server struct {
 	// CheckLists and Checkers serve the content checks (零差错).
 	CheckLists gongkai.CheckListService
 	Checkers   Checkers
+	// DocumentChecks keeps the checks of documents in the 三审 review and
+	// the rechecks of published ones; nil hides them.
+	DocumentChecks gongkai.DocumentCheckService
 	// Documents and Portal serve proactive disclosure (issue 3); Blobs
 	// keeps attachment files and UploadLimit caps one attachment (bytes).
-	Documents   gongkai.DocumentService
-	Portal      gongkai.PortalService
-	Blobs       blob.Store
-	UploadLimit int64
+	// AnnualReports compiles, checks and publishes the annual reports
+	// (issue 5).
+	AnnualReports AnnualReports
+	Documents     gongkai.DocumentService
+	Portal        gongkai.PortalService
+	Blobs         blob.Store
+	UploadLimit   int64
 	// Search answers 一网通查 (issue 6) from this node's index replica;
 	// SearchSettings keeps the synonym list. Without Search the portal
 	// shows no search box and /search answers 503.

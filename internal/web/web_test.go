@@ -48,9 +48,12 @@ func newEnvWith(t *testing.T, db *store.DB, configure func(*web.Server)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The content checks run in the review, as in gongkai serve.
+	checks := &checking.Service{Lists: db, Sites: db, Blobs: blobs}
+	db.Checks = checks
 	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping, CSRFKey: []byte("test-key-0123456789abcdef01234567"),
-		CheckLists: db, Checkers: &checking.Service{Lists: db, Sites: db}, Applications: db,
-		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000}
+		CheckLists: db, Checkers: checks, DocumentChecks: db, Applications: db,
+		Documents: db, Portal: db, Blobs: blobs, UploadLimit: 1 << 20, PageCache: 1000, AnnualReports: db}
 	if configure != nil {
 		configure(s)
 	}

@@ -1,0 +1,5 @@
+package web
+
+func init() {
+	pageTypes["admin/findings"] = OpenFindingsPage{}
+}
