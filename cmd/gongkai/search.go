@@ -34,10 +34,11 @@ func (m *Main) search(ctx context.Context, args []string) error {
 // searchRoot is where a node keeps its search index.
 func searchRoot(data string) string { return filepath.Join(data, "search") }
 
-// searchSources are the kinds of searchable items beyond documents and the
-// guide, by outbox kind; serve and reindex use the same. A module that
-// makes something else searchable (annual reports) adds its source here
-// and records its changes with searchChanged in its store transactions.
+// searchSources are the kinds of searchable items beyond documents (annual
+// reports included) and the guide, by outbox kind; serve and reindex use
+// the same. A module that makes something else searchable adds its source
+// here and records its changes with searchChanged in its store
+// transactions.
 func searchSources(*store.DB) map[string]replica.Source { return nil }
 
 // searchReindex rebuilds this node's search index from the database into a

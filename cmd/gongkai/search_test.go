@@ -53,9 +53,9 @@ func startNode(t *testing.T, env map[string]string, args ...string) (base, out s
 }
 
 // searchTotal asks a node's search API.
-func searchTotal(t *testing.T, base, q string) (int, map[string]any) {
+func searchTotal(t *testing.T, base, q string, params ...string) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.Get(base + "/api/v1/search?q=" + url.QueryEscape(q))
+	resp, err := http.Get(base + "/api/v1/search?q=" + url.QueryEscape(q) + strings.Join(params, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +84,10 @@ func TestSearchDemoAndReindex(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("portal search %d", resp.StatusCode)
+	}
+	// the demo's annual reports are documents of their own kind
+	if n, out := searchTotal(t, base, "年度报告", "&kind=annual_report"); n == 0 || out["hits"].([]any)[0].(map[string]any)["kind"] != "annual_report" {
+		t.Errorf("annual reports: %d %v", n, out["notices"])
 	}
 	first := replica.Current(filepath.Join(dir, "search"))
 

@@ -19,16 +19,15 @@ import (
 // position its index has applied (internal/search/replica).
 
 // Kinds of outbox rows: what changed, and so which source the consumer
-// reads. Other modules add theirs (annual reports) and call searchChanged
-// in their own transactions.
+// reads. A module that makes something else searchable adds its kind and
+// calls searchChanged in its own transactions. (Annual reports need none:
+// they are published as documents, through tx.publish.)
 const (
 	// SearchKindDocument: the id is a document's; its public version was
 	// published, revised, withdrawn or changed validity.
 	SearchKindDocument = "document"
 	// SearchKindGuide: the id is a site's; its 政府信息公开指南 changed.
 	SearchKindGuide = "guide"
-	// SearchKindAnnualReport: the id is an annual report's.
-	SearchKindAnnualReport = "annual_report"
 	// SearchKindSynonyms: the synonym list changed (id 0).
 	SearchKindSynonyms = "synonyms"
 )
@@ -212,9 +211,11 @@ type SearchDocument struct {
 	Year        int
 	PublishedAt time.Time
 	Columns     []int64
-	// Interprets is set for a 解读 (it interprets another document).
-	Interprets  bool
-	Attachments []gongkai.Attachment
+	// Interprets is set for a 解读 (it interprets another document),
+	// AnnualReport for the document of an annual report.
+	Interprets   bool
+	AnnualReport bool
+	Attachments  []gongkai.Attachment
 }
 
 const searchDocSelect = `SELECT p.id, p.state, p.index_no, p.site_id, p.org_id, p.title, p.body, p.summary, p.keywords, p.doc_no, p.genre, p.topic,
@@ -330,19 +331,33 @@ func (tx *Tx) searchDocuments(ctx context.Context, query string, args ...any) ([
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT DISTINCT from_id FROM document_public_relations WHERE kind = 'interprets' AND from_id IN (`+idList(ids)+`)`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+	for _, flag := range []struct {
+		query string
+		set   func(*SearchDocument)
+	}{
+		{`SELECT DISTINCT from_id FROM document_public_relations WHERE kind = 'interprets' AND from_id IN (`, func(d *SearchDocument) { d.Interprets = true }},
+		{`SELECT document_id FROM annual_reports WHERE document_id IN (`, func(d *SearchDocument) { d.AnnualReport = true }},
+	} {
+		rows, err = tx.QueryContext(ctx, flag.query+idList(ids)+`)`)
+		if err != nil {
 			return nil, err
 		}
-		byID[id].Interprets = true
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if d := byID[id]; d != nil {
+				flag.set(d)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type searchOrg struct {

@@ -17,9 +17,10 @@ import (
 )
 
 // Source reads one kind of searchable item from the database and turns it
-// into index entries. Annual reports (issue 5) add theirs through
-// Options.Sources and write outbox rows of their kind in their own
-// transactions.
+// into index entries. Documents (with 解读 and annual reports, which are
+// published as documents) and the guide are built in; a module that makes
+// something else searchable adds its source through Options.Sources and
+// writes outbox rows of its kind in its own transactions.
 type Source interface {
 	// Load returns the entries of the items with these ids that are
 	// public, and the index IDs of those that are no longer public.
@@ -208,7 +209,10 @@ func (s *documentSource) log() *slog.Logger {
 // by its Chinese label, the body as plain text.
 func DocumentDoc(d *store.SearchDocument, attachments string) search.Doc {
 	kind := search.KindDocument
-	if d.Interprets {
+	switch {
+	case d.AnnualReport:
+		kind = search.KindAnnualReport
+	case d.Interprets:
 		kind = search.KindInterpretation
 	}
 	body, err := extract.HTMLText(d.Body)
