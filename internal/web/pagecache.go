@@ -107,9 +107,10 @@ func requestTarget(r *http.Request) string {
 	return r.URL.RequestURI()
 }
 
-// securityHeaderFields are the headers securityHeaders sets, for responses
-// served from the cache without it. TLS deployments get HSTS from the
-// reverse proxy in front, which terminates TLS.
+// securityHeaderFields are the headers every response carries: set by the
+// securityHeaders middleware, and copied into cached pages, which are served
+// before it. TLS deployments get HSTS from the reverse proxy in front, which
+// terminates TLS.
 var securityHeaderFields = []headerField{
 	{"Content-Security-Policy", []string{contentSecurityPolicy}},
 	{"X-Content-Type-Options", []string{"nosniff"}},
