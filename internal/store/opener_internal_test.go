@@ -39,19 +39,21 @@ func testOpeners(t *testing.T) []opener {
 				}
 				t.Skip("PostgreSQL tests skipped: set GONGKAI_TEST_DATABASE_URL to run them")
 			}
-			db, err := Open(context.Background(), Config{DatabaseURL: u})
+			admin, err := Open(context.Background(), Config{DatabaseURL: u})
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { db.Close() })
-			// Work in a private schema so the real tables are not touched.
+			// Work in a private schema so the real tables are not touched;
+			// admin stays open to drop it when the test ends.
 			schema := "t_mig_" + randomHex(6)
-			if _, err := db.write.ExecContext(context.Background(), `CREATE SCHEMA `+schema); err != nil {
+			if _, err := admin.write.ExecContext(context.Background(), `CREATE SCHEMA `+schema); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { db.write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`) })
-			db.Close()
-			db, err = Open(context.Background(), Config{DatabaseURL: withSearchPath(u, schema)})
+			t.Cleanup(func() {
+				admin.write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+				admin.Close()
+			})
+			db, err := Open(context.Background(), Config{DatabaseURL: withSearchPath(u, schema)})
 			if err != nil {
 				t.Fatal(err)
 			}
