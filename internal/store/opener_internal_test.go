@@ -39,7 +39,7 @@ func testOpeners(t *testing.T) []opener {
 				}
 				t.Skip("PostgreSQL tests skipped: set GONGKAI_TEST_DATABASE_URL to run them")
 			}
-			admin, err := Open(context.Background(), Config{DatabaseURL: u})
+			admin, err := Open(context.Background(), Config{DatabaseURL: u, DataDir: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +53,7 @@ func testOpeners(t *testing.T) []opener {
 				admin.write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
 				admin.Close()
 			})
-			db, err := Open(context.Background(), Config{DatabaseURL: withSearchPath(u, schema)})
+			db, err := Open(context.Background(), Config{DatabaseURL: withSearchPath(u, schema), DataDir: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}
