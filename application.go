@@ -108,6 +108,10 @@ func (k ApplicantKind) Label() string {
 func (k ApplicantKind) IsOrganization() bool { return k.Valid() && k != ApplicantNatural }
 
 // Label is the outcome's row of table 三, with its group: "不予公开：属于国家秘密".
+// The words are the table's, character for character (only （二）'s counting
+// note is left out), so the 台账, letters and tracking page record outcomes in
+// the annual report's terms; internal/annualreport's TestOutcomeLabels pins
+// every label to its row.
 func (o Outcome) Label() string {
 	if l, ok := outcomeLabels[o]; ok {
 		return l
@@ -134,8 +138,8 @@ var outcomeLabels = map[Outcome]string{
 	OutcomeNotProcessedPublication: "不予处理：要求提供公开出版物",
 	OutcomeNotProcessedExcessive:   "不予处理：无正当理由大量反复申请",
 	OutcomeNotProcessedConfirm:     "不予处理：要求行政机关确认或重新出具已获取信息",
-	OutcomeOtherNoSupplement:       "其他处理：申请人无正当理由逾期不补正",
-	OutcomeOtherFeeUnpaid:          "其他处理：申请人逾期未缴纳信息处理费",
+	OutcomeOtherNoSupplement:       "其他处理：申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+	OutcomeOtherFeeUnpaid:          "其他处理：申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
 	OutcomeOtherOther:              "其他处理：其他",
 }
 

@@ -1,6 +1,7 @@
 package annualreport
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -170,4 +171,51 @@ func labelsOf(f Format) []labelTable {
 		out = append(out, lt)
 	}
 	return out
+}
+
+// TestOutcomeLabels checks the Chinese name of every outcome that staff,
+// applicants, letters and the 台账 see (gongkai.Outcome.Label) against its row
+// of table 三: the group row's name without its numeral, “：”, then the leaf's
+// name without its number — so an outcome is never recorded in words the
+// annual report does not use. The one shortening allowed is the counting
+// note of （二）, which is an instruction to whoever fills in the table, not
+// part of the outcome's name.
+func TestOutcomeLabels(t *testing.T) {
+	const partialNote = "（区分处理的，只计这一情形，不计其他情形）"
+	strip := func(s string) string {
+		// "（三）不予公开" → "不予公开"; "1.属于国家秘密" → "属于国家秘密".
+		if i := strings.Index(s, "）"); strings.HasPrefix(s, "（") && i > 0 {
+			return s[i+len("）"):]
+		}
+		if i := strings.Index(s, "."); i > 0 {
+			return s[i+1:]
+		}
+		return s
+	}
+	group := ""
+	n := 0
+	for _, r := range layouts[Format2021][tApplications].rows {
+		if r.group {
+			if r.level == 1 {
+				group = strip(r.label)
+			}
+			continue
+		}
+		o := gongkai.Outcome(r.key)
+		if !o.Valid() {
+			continue
+		}
+		n++
+		want := strip(r.label)
+		if r.level == 2 {
+			want = group + "：" + want
+		}
+		want = strings.TrimSuffix(want, partialNote)
+		if got := o.Label(); got != want {
+			t.Errorf("%s.Label() = %q, want %q (row %q)", o, got, want, r.label)
+		}
+	}
+	if n != len(gongkai.Outcomes) {
+		t.Errorf("checked %d outcomes, want %d", n, len(gongkai.Outcomes))
+	}
 }
