@@ -107,6 +107,13 @@ func (db *DB) AddApplicationEvent(ctx context.Context, id int64, ev gongkai.Appl
 			if err != nil {
 				return err
 			}
+			// A fee is charged only beyond the free band (国办函〔2020〕109号).
+			// A notice for 0 元 would still pause the clock and, "unpaid",
+			// close the application as other.fee_unpaid — a wrong row of
+			// table 三 for an applicant who owed nothing.
+			if f.Amount <= 0 {
+				return gongkai.FieldError("quantity", fmt.Sprintf("按%s计算，应缴信息处理费为0元（在免费范围内），不能发出收费通知。", feeQuantityText(f)))
+			}
 			f.Payment = payment
 			ev.Fee = f
 		} else {
@@ -389,4 +396,17 @@ func (db *DB) UpdateAppeal(ctx context.Context, id, appealID int64, p *gongkai.A
 		}
 		return tx.audit(ctx, auditEntry{Action: "application.appeal_update", ObjectType: "application", ObjectID: a.TrackingNo, Org: org, Before: before, After: p})
 	})
+}
+
+// feeQuantityText describes what a fee was computed on, for messages:
+// "本月第3件" (按件, counting the applicant's earlier items this month) or
+// "25页" (按量).
+func feeQuantityText(f *gongkai.Fee) string {
+	if f.Method == gongkai.FeePerItem {
+		if f.Quantity == 1 {
+			return fmt.Sprintf("该申请人本月第%d件", f.Prior+1)
+		}
+		return fmt.Sprintf("该申请人本月第%d—%d件", f.Prior+1, f.Prior+f.Quantity)
+	}
+	return fmt.Sprintf("%d页", f.Quantity)
 }

@@ -437,6 +437,15 @@ func TestFees(t *testing.T) {
 		if q.Amount != 1100 || len(q.Lines) != 3 {
 			t.Errorf("120 pages = %+v", q)
 		}
+		// Nothing is owed inside the free bands, so no notice may be issued:
+		// it would pause the clock and could close the case as fee_unpaid.
+		for _, f := range []*gongkai.Fee{{Method: gongkai.FeePerItem, Quantity: 1}, {Method: gongkai.FeePerPage, Quantity: 30}} {
+			_, _, err = db.AddApplicationEvent(officer, apps[9].ID, gongkai.ApplicationEvent{Type: gongkai.EventFeeNotified, Date: date("2024-03-12"), Fee: f})
+			wantCode(t, err, gongkai.EINVALID, "quantity")
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM application_events WHERE kind = 'fee_notified'`); n != 0 {
+			t.Errorf("free fee notices saved: %d", n)
+		}
 		got, _, err := db.AddApplicationEvent(officer, apps[0].ID, gongkai.ApplicationEvent{Type: gongkai.EventFeeNotified, Date: date("2024-03-05"),
 			Fee: &gongkai.Fee{Method: gongkai.FeePerPage, Quantity: 120, Payment: "银行转账"}})
 		if err != nil {
