@@ -93,6 +93,20 @@ func (db *DB) AddApplicationEvent(ctx context.Context, id int64, ev gongkai.Appl
 			}
 			ev.OverrideBy = actorName(tx.actor)
 		}
+		// A consultation is a letter (Art. 32: 书面征求意见; Art. 34): the
+		// 征求意见书 is addressed to the party, and the explanation names it.
+		// A person consulted as third party is entered by a non-identifying
+		// label such as 相关自然人, because the applicant sees the name.
+		switch ev.Type {
+		case gongkai.EventThirdPartyConsulted:
+			if ev.Party == "" {
+				return gongkai.FieldError("party", "请填写征求意见的第三方（第三方是个人的，请填写“相关自然人”等不指明身份的称谓，申请人可以看到该名称）。")
+			}
+		case gongkai.EventCoMakerConsulted:
+			if ev.Party == "" {
+				return gongkai.FieldError("party", "请填写征求意见的共同制作机关名称。")
+			}
+		}
 		if ev.Type == gongkai.EventFeeNotified {
 			if ev.Fee == nil {
 				return gongkai.FieldError("method", "请选择收费方式并填写件数或页数。")

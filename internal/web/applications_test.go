@@ -323,6 +323,8 @@ func TestApplicationAPI(t *testing.T) {
 			{"before receipt", map[string]any{"type": "third_party_consulted", "date": "2025-09-25", "party": "相关企业"}, "invalid", "date"},
 			{"after today", map[string]any{"type": "third_party_consulted", "date": "2025-10-15", "party": "相关企业"}, "invalid", "date"},
 			{"bad date", map[string]any{"type": "third_party_consulted", "date": "2025-10-32"}, "invalid", "date"},
+			{"third party unnamed", map[string]any{"type": "third_party_consulted", "date": "2025-10-14", "party": " "}, "invalid", "party"},
+			{"co-maker unnamed", map[string]any{"type": "co_maker_consulted", "date": "2025-10-14"}, "invalid", "party"},
 			{"late 补正", map[string]any{"type": "supplement_requested", "date": "2025-10-14", "items": "写明文件名称", "deadline": "2025-10-31"}, "invalid", "overrideReason"},
 			{"override by an officer", map[string]any{"type": "supplement_requested", "date": "2025-10-14", "items": "写明文件名称", "deadline": "2025-10-31", "overrideReason": "理由"}, "forbidden", ""},
 			{"long extension", map[string]any{"type": "extended", "date": "2025-10-14", "days": 21, "approvedBy": "王主任", "notifiedOn": "2025-10-14"}, "invalid", "days"},
