@@ -703,6 +703,13 @@ func (m *machine) replied(i int, ev Event) ([]string, error) {
 		if m.supp == nil || !m.supp.lapsed {
 			return nil, refuse("outcome", "只有补正期限届满仍未补正的申请，才能按“申请人无正当理由逾期不补正”办结。")
 		}
+	case gongkai.OutcomeUnavailableUnclear:
+		// Table 三（四）3 is 补正后申请内容仍不明确: it presupposes a corrected
+		// application (Art. 30). Without one the row would count cases that
+		// belong in （六）1 (no correction) or were never asked to correct.
+		if !m.restarted {
+			return nil, refuse("outcome", "只有通知补正并收到补正后的申请、申请内容仍不明确的，才能按“补正后申请内容仍不明确”办结（条例第三十条）；申请人逾期未补正的，按“申请人无正当理由逾期不补正”办结。")
+		}
 	case gongkai.OutcomeOtherFeeUnpaid:
 		if m.fee == nil || !m.fee.lapsed {
 			return nil, refuse("outcome", "只有缴费期限届满仍未缴费的申请，才能按“申请人逾期未按收费通知要求缴纳费用”办结。")

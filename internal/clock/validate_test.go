@@ -97,6 +97,12 @@ func TestValidateRefuses(t *testing.T) {
 			next: clock.Event{Kind: clock.Replied, On: d("2024-11-04"), Outcome: gongkai.OutcomeOtherFeeUnpaid}, field: "outcome",
 		},
 		{name: "unknown outcome", next: clock.Event{Kind: clock.Replied, On: d("2024-10-08"), Outcome: "lost"}, field: "outcome"},
+		// （四）3 补正后申请内容仍不明确 presupposes a correction (Art. 30).
+		{name: "still unclear without a correction", next: clock.Event{Kind: clock.Replied, On: d("2024-10-08"), Outcome: gongkai.OutcomeUnavailableUnclear}, field: "outcome", message: "收到补正后的申请"},
+		{
+			name: "still unclear while the correction is awaited", events: []clock.Event{supplementRequested("2024-10-08", "2024-10-18")}, today: "2024-10-10",
+			next: clock.Event{Kind: clock.Replied, On: d("2024-10-10"), Outcome: gongkai.OutcomeUnavailableUnclear}, field: "outcome",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,6 +167,11 @@ func TestValidateWarns(t *testing.T) {
 		{
 			name: "late supplement accepted with an override", receipt: "2026-02-05", today: "2026-02-24",
 			next: withOverride(supplementRequested("2026-02-24", "2026-03-06")),
+		},
+		{
+			name: "still unclear after the correction", receipt: "2024-02-26", today: "2024-03-05",
+			events: []clock.Event{supplementRequested("2024-02-27", "2024-03-05"), ev(clock.SupplementReceived, "2024-03-04")},
+			next:   clock.Event{Kind: clock.Replied, On: d("2024-03-05"), Outcome: gongkai.OutcomeUnavailableUnclear},
 		},
 		{
 			// A second 补正 counts from the corrected application (03-04): 03-05 (1).
