@@ -164,6 +164,35 @@ var computeTests = []struct {
 			Dues: []string{"2026-03-11", "", "2026-03-25", "2026-03-25", "2026-04-01", "2026-04-30", "2026-04-30"}},
 	},
 	{
+		// 2026 中秋 and 国庆: 09-20 Sun 调休 (1), 09-21…09-24 (2–5), 09-25 off
+		// (中秋), 09-28 (6), 09-29 (7), 09-30 (8), 10-01…10-07 off, 10-08 (9),
+		// 10-09 (10), 10-10 Sat 调休 (11), 10-12…10-16 (12–16), 10-19…10-22
+		// (17–20) → 10-22. On 10-15 five working days are left (10-16,
+		// 10-19…10-22): due soon.
+		name: "2026 国庆 due soon", receipt: "2026-09-18", today: "2026-10-15",
+		want: summary{Status: clock.StatusDueSoon, DueOn: "2026-10-22", DaysLeft: 5, Dues: []string{"2026-10-22"}},
+	},
+	{
+		// Receipt 09-18 as above. 补正 on 09-29, the 7th working day (in time).
+		// Correction received 10-09: 10-10 调休 (1), 10-12…10-16 (2–6),
+		// 10-19…10-23 (7–11), 10-26…10-30 (12–16), 11-02…11-05 (17–20) → 11-05.
+		// Third party consulted 10-12, replied 10-16: 10-13…10-16 = 4 paused;
+		// 11-05 + 4: 11-06, 11-09, 11-10, 11-11 → 11-11. Extension of 10 on
+		// 11-11: 11-12, 11-13, 11-16…11-20, 11-23…11-25 → 11-25. Reply on the
+		// due date: on time, none left.
+		name: "2026 国庆 supplement, consultation, extension, reply", receipt: "2026-09-18", today: "2026-11-26",
+		events: []clock.Event{
+			supplementRequested("2026-09-29", "2026-10-16"),
+			ev(clock.SupplementReceived, "2026-10-09"),
+			consulted(clock.ThirdPartyConsulted, "2026-10-12", "某科技有限公司"),
+			consulted(clock.ThirdPartyReplied, "2026-10-16", "某科技有限公司"),
+			extended("2026-11-11", 10, "2026-11-11"),
+			ev(clock.Replied, "2026-11-25"),
+		},
+		want: summary{Status: clock.StatusClosed, DueOn: "2026-11-25", PausedDays: 4, ExtensionDays: 10,
+			Dues: []string{"2026-10-22", "", "2026-11-05", "2026-11-05", "2026-11-11", "2026-11-25", "2026-11-25"}},
+	},
+	{
 		// 2023 国庆: 09-29 off (中秋), 09-30, 10-01 weekend, 10-02…10-06 off,
 		// 10-07 Sat 调休 (1), 10-08 Sun 调休 (2), 10-09…10-13 (3–7), 10-16…10-20
 		// (8–12), 10-23…10-27 (13–17), 10-30 (18), 10-31 (19), 11-01 (20).

@@ -96,6 +96,11 @@ func TestValidateRefuses(t *testing.T) {
 			name: "closed for an unpaid fee on the last day", events: []clock.Event{ev(clock.FeeNotified, "2024-10-08")}, today: "2024-11-04",
 			next: clock.Event{Kind: clock.Replied, On: d("2024-11-04"), Outcome: gongkai.OutcomeOtherFeeUnpaid}, field: "outcome",
 		},
+		{
+			// 2026: 09-20 Sun 调休 (1) … 09-25 off (中秋), 09-28 (6), 09-29 (7), 09-30 (8).
+			name: "2026 中秋 补正 on the 8th working day", receipt: "2026-09-18", today: "2026-09-30",
+			next: supplementRequested("2026-09-30", "2026-10-16"), field: "override_reason", message: "已是第8个工作日",
+		},
 		{name: "unknown outcome", next: clock.Event{Kind: clock.Replied, On: d("2024-10-08"), Outcome: "lost"}, field: "outcome"},
 		// （四）3 补正后申请内容仍不明确 presupposes a correction (Art. 30).
 		{name: "still unclear without a correction", next: clock.Event{Kind: clock.Replied, On: d("2024-10-08"), Outcome: gongkai.OutcomeUnavailableUnclear}, field: "outcome", message: "收到补正后的申请"},
