@@ -636,7 +636,7 @@ func (db *DB) SaveAnnualReport(ctx context.Context, orgCode string, year int, u 
 				n, err = annualreport.ParseCount(s)
 			}
 			if err != nil {
-				p.Add(f.field, f.label+"：“"+s+"”"+strings.TrimPrefix(gongkai.ErrorMessage(err), "“"+s+"”"))
+				p.Add(f.field, f.label+"：“"+s+"”"+figureFault(gongkai.ErrorMessage(err)))
 				continue
 			}
 			*f.dst = &n
@@ -685,6 +685,22 @@ func (db *DB) SaveAnnualReport(ctx context.Context, orgCode string, year int, u 
 		return nil
 	})
 	return out, err
+}
+
+// figureFault turns a message of annualreport.ParseCount/ParseAmount
+// ("数量“abc”不是有效的数字。", "金额最多保留2位小数。") into the part that follows
+// the figure's own name and the quoted input in SaveAnnualReport's message:
+// "不是有效的数字。", "最多保留2位小数。".
+func figureFault(msg string) string {
+	for _, what := range []string{"数量", "金额"} {
+		msg = strings.TrimPrefix(msg, what)
+	}
+	if strings.HasPrefix(msg, "“") {
+		if _, rest, ok := strings.Cut(msg, "”"); ok {
+			msg = rest
+		}
+	}
+	return msg
 }
 
 func ptrArg(v *int64) any {
