@@ -73,6 +73,8 @@ const usage = `gongkai — 政务公开平台
   gongkai import documents FILE.jsonl --org CODE   导入已发布的存档文件（JSON Lines）
   gongkai report annual --org CODE --year YYYY [--format json|docx|xlsx|html] [--out FILE] [--published]
                                         政府信息公开工作年度报告：按当前数据编制或输出已发布版本
+  gongkai report figures --org CODE --year YYYY [--licensing N] [--penalty N] [--enforcement N] [--fees 万元]
+                                        录入或导入表二中来自其他系统的数据（行政许可、处罚、强制，行政事业性收费）
   gongkai report import --org CODE FILE.json       导入此前年度的年度报告（2021年或2019年格式）
   gongkai bench portal | import         性能测试（见 docs/PERFORMANCE.md）
   gongkai version

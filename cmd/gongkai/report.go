@@ -3,14 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"gongkai"
 	"gongkai/internal/annualreport"
 )
 
 const reportUsage = "用法：gongkai report annual --org CODE --year YYYY [--format json|docx|xlsx|html] [--out FILE] [--published]\n" +
+	"      gongkai report figures --org CODE --year YYYY [--licensing N] [--penalty N] [--enforcement N] [--fees 万元]\n" +
 	"      gongkai report import --org CODE FILE.json"
 
 // report: the 政府信息公开工作年度报告 (issue 5) — export a report, or import
@@ -22,10 +25,12 @@ func (m *Main) report(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "annual":
 		return m.reportAnnual(ctx, args[1:])
+	case "figures":
+		return m.reportFigures(ctx, args[1:])
 	case "import":
 		return m.reportImport(ctx, args[1:])
 	}
-	return usageError("未知的 report 子命令“%s”：可用 annual、import\n%s", args[0], reportUsage)
+	return usageError("未知的 report 子命令“%s”：可用 annual、figures、import\n%s", args[0], reportUsage)
 }
 
 // reportAnnual writes an org's report of a year, compiled from the current
@@ -101,6 +106,74 @@ func (m *Main) reportAnnual(ctx context.Context, args []string) error {
 	if !rep.AsOf.IsZero() {
 		fmt.Fprintf(m.Stdout, "注意：%d年尚未结束，这是截至%s的临时统计，不能发布。\n", rep.Year, rep.AsOf.Chinese())
 	}
+	return nil
+}
+
+// reportFigures enters the figures of table 二 that come from other systems
+// (行政许可, 行政处罚, 行政强制 and 行政事业性收费; issue 5: "entered by staff on
+// the report, or imported"), so a script can carry them over from the
+// licensing, penalty or finance system. Only the flags given change; an empty
+// value clears a figure. The values are checked as on the report screen: a
+// negative or non-numeric one is refused, naming the figure, and nothing is
+// saved.
+func (m *Main) reportFigures(ctx context.Context, args []string) error {
+	fs, df := m.newFlags("report figures", "report figures --org CODE --year YYYY [--licensing N] [--penalty N] [--enforcement N] [--fees 万元]")
+	org := fs.String("org", "", "机构代码")
+	year := fs.Int("year", 0, "报告年度，例如 2025")
+	var u gongkai.AnnualReportUpdate
+	figures := []struct {
+		name, usage string
+		dst         **string
+	}{
+		{"licensing", "行政许可本年处理决定数量（件）", &u.Licensing},
+		{"penalty", "行政处罚本年处理决定数量（件）", &u.Penalty},
+		{"enforcement", "行政强制本年处理决定数量（件）", &u.Enforcement},
+		{"fees", "行政事业性收费本年收费金额（万元，最多两位小数）", &u.Fees},
+	}
+	values := make([]*string, len(figures))
+	for i, f := range figures {
+		values[i] = fs.String(f.name, "", f.usage+"；空值表示清除")
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fs.Visit(func(fl *flag.Flag) {
+		for i, f := range figures {
+			if fl.Name == f.name {
+				*f.dst = values[i]
+			}
+		}
+	})
+	switch {
+	case *org == "":
+		return usageError("请用 --org 指定机构代码")
+	case *year == 0:
+		return usageError("请用 --year 指定报告年度，例如 --year 2025")
+	case fs.NArg() > 0:
+		return usageError("多余的参数：%v", fs.Args())
+	case u.Licensing == nil && u.Penalty == nil && u.Enforcement == nil && u.Fees == nil:
+		return usageError("请至少给出一项数据：--licensing、--penalty、--enforcement 或 --fees")
+	}
+	db, _, err := m.openStore(ctx, df, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rec, err := db.SaveAnnualReport(cli(ctx), *org, *year, u)
+	if err != nil {
+		return err
+	}
+	show := func(v *int64, amount bool) string {
+		switch {
+		case v == nil:
+			return "未填"
+		case amount:
+			return annualreport.Amount(*v).String() + "万元"
+		}
+		return fmt.Sprintf("%d", *v)
+	}
+	fmt.Fprintf(m.Stdout, "已保存%d年年度报告表二的数据：行政许可 %s，行政处罚 %s，行政强制 %s，行政事业性收费 %s。\n", *year,
+		show(rec.Licensing, false), show(rec.Penalty, false), show(rec.Enforcement, false), show(rec.Fees, true))
 	return nil
 }
 

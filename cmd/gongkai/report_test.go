@@ -124,7 +124,7 @@ func TestReportCommands(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"report"}, 2, "report annual"},
-		{[]string{"report", "frob"}, 2, "annual、import"},
+		{[]string{"report", "frob"}, 2, "annual、figures、import"},
 		{[]string{"report", "annual", "--year", "2025"}, 2, "--org"},
 		{[]string{"report", "annual", "--org", "city-fgw"}, 2, "--year"},
 		{[]string{"report", "annual", "--org", "city-fgw", "--year", "2025", "--format", "pdf"}, 2, "--format"},
@@ -163,5 +163,69 @@ func TestReportCommands(t *testing.T) {
 	json.Unmarshal([]byte(out), &got)
 	if code != 0 || got.(map[string]any)["year"] != float64(2023) {
 		t.Errorf("published 2023: %d %.100s", code, out)
+	}
+}
+
+// report figures enters table 二's figures from other systems: only the
+// flags given change, and a bad value saves nothing.
+func TestReportFigures(t *testing.T) {
+	dir, _ := reportData(t)
+	cells := func() map[string]any {
+		t.Helper()
+		out, stderr, code := run(t, "", nil, "report", "annual", "--data", dir, "--org", "city-fgw", "--year", "2025")
+		if code != 0 {
+			t.Fatalf("annual: %d %s", code, stderr)
+		}
+		var rep struct {
+			Tables []struct {
+				Rows []struct {
+					Label  string
+					Values []any
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]any{}
+		for _, tb := range rep.Tables[:4] {
+			for _, r := range tb.Rows {
+				got[r.Label] = r.Values[0]
+			}
+		}
+		return map[string]any{"行政许可": got["行政许可"], "行政处罚": got["行政处罚"], "行政强制": got["行政强制"], "行政事业性收费": got["行政事业性收费"]}
+	}
+	before := cells()
+
+	out, stderr, code := run(t, "", nil, "report", "figures", "--data", dir, "--org", "city-fgw", "--year", "2025", "--licensing", "1，234", "--fees", "16.5")
+	if code != 0 || !strings.Contains(out, "已保存2025年年度报告表二的数据：行政许可 1234，") || !strings.Contains(out, "行政事业性收费 16.50万元。") {
+		t.Fatalf("figures: %d %q %q", code, out, stderr)
+	}
+	want := before
+	want["行政许可"], want["行政事业性收费"] = float64(1234), 16.5
+	if diff := cmp.Diff(want, cells()); diff != "" {
+		t.Errorf("figures mismatch (-want +got):\n%s", diff)
+	}
+
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--org", "city-fgw", "--year", "2025", "--penalty", "-3", "--licensing", "7"}, 1, "行政处罚本年处理决定数量：“-3”不能为负数。"},
+		{[]string{"--org", "city-fgw", "--year", "2025", "--fees", "十万"}, 1, "行政事业性收费本年收费金额：“十万”不是有效的数字。"},
+		{[]string{"--org", "city-fgw", "--year", "2025"}, 2, "请至少给出一项数据"},
+		{[]string{"--org", "nope", "--year", "2025", "--penalty", "1"}, 1, "机构代码“nope”不存在"},
+		{[]string{"--org", "city-fgw", "--year", "2099", "--penalty", "1"}, 1, "2099年尚未到来"},
+		{[]string{"--year", "2025", "--penalty", "1"}, 2, "--org"},
+	} {
+		args := append([]string{"report", "figures", "--data", dir}, tc.args...)
+		_, stderr, code := run(t, "", nil, args...)
+		if code != tc.code || !strings.Contains(stderr, tc.msg) {
+			t.Errorf("%v: exit %d %q, want %d with %q", tc.args, code, stderr, tc.code, tc.msg)
+		}
+	}
+	if diff := cmp.Diff(want, cells()); diff != "" {
+		t.Errorf("a refused command changed the figures (-want +got):\n%s", diff)
 	}
 }
