@@ -36,6 +36,12 @@ func (w *annualReportRemindWorker) Work(ctx context.Context, j *river.Job[store.
 	if err != nil {
 		return err
 	}
-	w.logger.Info("annual report reminders", slog.Int("year", j.Args.Year), slog.Int("notices", n))
+	// Year 0 is the periodic sweep over last year's reports; a year is a
+	// 政务公开办's request.
+	if j.Args.Year == 0 {
+		w.logger.Info("annual report reminders", slog.String("year", "last"), slog.Int("notices", n))
+	} else {
+		w.logger.Info("annual report reminders", slog.Int("year", j.Args.Year), slog.Int("notices", n))
+	}
 	return nil
 }
