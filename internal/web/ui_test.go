@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gongkai/internal/store"
+	"gongkai/internal/storetest"
+)
+
+var (
+	idAttrRE       = regexp.MustCompile(`\sid="([^"]+)"`)
+	describedByRE  = regexp.MustCompile(`aria-describedby="([^"]+)"`)
+	fieldErrorIDRE = regexp.MustCompile(`<p class="field-error" id="([^"]+)"`)
+	fieldErrorRE   = regexp.MustCompile(`<p class="field-error">`)
+	summaryLinkRE  = regexp.MustCompile(`<div class="problems"[^>]*>(?s:.*?)</div>`)
+	fragmentRE     = regexp.MustCompile(`href="#([^"]+)"`)
+)
+
+// checkFormErrors checks what a screen reader needs of a refused form: each
+// field's error has an id, a control points at it with aria-describedby,
+// every aria-describedby names an element of the page, and each link of
+// the problem summary leads to an element of the page.
+func checkFormErrors(t *testing.T, what, body string) {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, m := range idAttrRE.FindAllStringSubmatch(body, -1) {
+		ids[m[1]] = true
+	}
+	described := map[string]bool{}
+	for _, m := range describedByRE.FindAllStringSubmatch(body, -1) {
+		for _, id := range strings.Fields(m[1]) {
+			described[id] = true
+			if !ids[id] {
+				t.Errorf("%s: aria-describedby names %q, which is not on the page", what, id)
+			}
+		}
+	}
+	if n, m := len(fieldErrorRE.FindAllString(body, -1)), len(fieldErrorIDRE.FindAllString(body, -1)); n != 0 {
+		t.Errorf("%s: %d field errors without an id (%d with)", what, n, m)
+	}
+	for _, m := range fieldErrorIDRE.FindAllStringSubmatch(body, -1) {
+		if !described[m[1]] && !strings.HasPrefix(m[1], "f-") {
+			t.Errorf("%s: field error %q is not tied to its control", what, m[1])
+		}
+	}
+	for _, box := range summaryLinkRE.FindAllString(body, -1) {
+		for _, m := range fragmentRE.FindAllStringSubmatch(box, -1) {
+			if !ids[m[1]] {
+				t.Errorf("%s: the problem summary links to #%s, which is not on the page", what, m[1])
+			}
+		}
+	}
+}
+
+// The public application form, refused: each error is beside its field,
+// tied to it for screen readers, and linked from the summary.
+func TestApplicationFormErrorsTiedToFields(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	c := e.browser()
+	_, body := e.get(c, "/xxgk/ysqgk/")
+	form := applicantForm(csrfFrom(t, body))
+	form.Set("org", "")
+	form.Set("applicant.idNumber", "110105194912310021")
+	form.Set("applicant.phone", "1380013")
+	form.Set("applicant.email", "")
+	form.Set("request.subject", "")
+	resp, body := e.postMultipart(c, "/xxgk/ysqgk/", form, nil)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad form = %d", resp.StatusCode)
+	}
+	wantIn(t, "refused form", body, `aria-describedby="h-idNumber e-applicant.idNumber"`, `id="e-applicant.idNumber"`,
+		`value="110105194912310021"`, `value="1380013"`, "请选择受理申请的机关", "联系电话格式不正确")
+	checkFormErrors(t, "/xxgk/ysqgk/", body)
+}
