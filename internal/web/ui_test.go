@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -75,4 +76,39 @@ func TestApplicationFormErrorsTiedToFields(t *testing.T) {
 	wantIn(t, "refused form", body, `aria-describedby="h-idNumber e-applicant.idNumber"`, `id="e-applicant.idNumber"`,
 		`value="110105194912310021"`, `value="1380013"`, "请选择受理申请的机关", "联系电话格式不正确")
 	checkFormErrors(t, "/xxgk/ysqgk/", body)
+}
+
+// A refused event form on the case page: its problems stand above it and
+// link nowhere that is not on the page; its errors are tied to controls.
+func TestCaseEventFormErrors(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	fixDay(db, "2024-09-26")
+	public := e.browser()
+	_, body := e.get(public, "/xxgk/ysqgk/")
+	if resp, body := e.postMultipart(public, "/xxgk/ysqgk/", applicantForm(csrfFrom(t, body)), nil); resp.StatusCode != 200 {
+		t.Fatalf("submit = %d\n%s", resp.StatusCode, body)
+	} else {
+		fixDay(db, "2024-10-08")
+		officer := e.browser()
+		token := e.login(officer, "deptofficer", e.fix.Password)
+		path := "/admin/applications/" + itoa(e.appID(trackingRE.FindString(body)))
+		for _, form := range []url.Values{
+			{"csrf_token": {token}, "type": {"receipt_confirmed"}, "date": {""}},
+			{"csrf_token": {token}, "type": {"extended"}, "date": {"2024-10-08"}, "days": {"25"}, "approvedBy": {"王主任"}, "notifiedOn": {"2024-10-08"}},
+			{"csrf_token": {token}, "type": {"supplement_requested"}, "date": {"2024-10-08"}, "items": {""}, "deadline": {""}},
+		} {
+			resp, body := e.post(officer, path+"/events", form)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("%s = %d", form.Get("type"), resp.StatusCode)
+			}
+			checkFormErrors(t, "case page, "+form.Get("type"), body)
+			if form.Get("type") == "receipt_confirmed" {
+				form.Set("date", "2024-09-27")
+				if resp, _ := e.post(officer, path+"/events", form); resp.StatusCode != http.StatusSeeOther {
+					t.Fatalf("confirm = %d", resp.StatusCode)
+				}
+			}
+		}
+	}
 }
