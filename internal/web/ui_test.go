@@ -112,3 +112,21 @@ func TestCaseEventFormErrors(t *testing.T) {
 		}
 	}
 }
+
+// The audit log names actions and objects in Chinese, and its filters are
+// choices rather than codes to type.
+func TestAuditLogInChinese(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	c := e.browser()
+	e.login(c, "cityadmin", e.fix.Password)
+	_, body := e.get(c, "/admin/audit")
+	wantIn(t, "audit log", body, "登录", `<option value="user.">用户</option>`, `<option value="document">政府信息</option>`)
+	for _, code := range []string{"<code>session.login</code>", ">session.login<", "user：", `placeholder="例如 user."`} {
+		if strings.Contains(body, code) {
+			t.Errorf("audit log shows %q", code)
+		}
+	}
+	_, body = e.get(c, "/admin/audit?action=user.&objectType=user")
+	wantIn(t, "filtered audit log", body, `<option value="user." selected>用户</option>`, `<option value="user" selected>用户</option>`)
+}
