@@ -2,13 +2,16 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
+	"gongkai/internal/web"
 )
 
 var (
@@ -129,4 +132,31 @@ func TestAuditLogInChinese(t *testing.T) {
 	}
 	_, body = e.get(c, "/admin/audit?action=user.&objectType=user")
 	wantIn(t, "filtered audit log", body, `<option value="user." selected>用户</option>`, `<option value="user" selected>用户</option>`)
+}
+
+// The notice of a missing calendar year tells an editor whom to ask, not
+// which command to run on the server.
+func TestMissingCalendarYearNoticeForEditors(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	fix := storetest.Fixture(t, db)
+	s := &web.Server{Orgs: db, Sites: db, Users: db, Auth: db, Audit: db, Calendar: db.Calendar(), Ping: db.Ping,
+		CSRFKey: []byte("k"), Now: func() time.Time { return time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC) }}
+	if err := s.Init(); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	e := &env{t: t, db: db, fix: fix, srv: srv}
+	for _, tc := range []struct {
+		user    string
+		command bool
+	}{{"depteditor", false}, {"cityadmin", true}} {
+		c := e.browser()
+		e.login(c, tc.user, fix.Password)
+		_, body := e.get(c, "/admin/")
+		wantIn(t, tc.user, body, "工作日历中还没有2027年")
+		if got := strings.Contains(body, "gongkai workday set-year"); got != tc.command {
+			t.Errorf("%s: command shown = %v, want %v", tc.user, got, tc.command)
+		}
+	}
 }
