@@ -160,3 +160,26 @@ func TestMissingCalendarYearNoticeForEditors(t *testing.T) {
 		}
 	}
 }
+
+// A draft refused on submission (行政规范性文件 without 文号 and 成文日期):
+// the problems on the document page link to the fields in the editor,
+// which are not on that page.
+func TestSubmitProblemsLinkToEditor(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newDocEnv(t, db)
+	body := policyJSON("缺少文号的规范性文件")
+	delete(body, "docNo")
+	delete(body, "signedOn")
+	id := e.create(t, e.editor, body)
+	c := e.browser()
+	token := e.login(c, "depteditor", e.fix.Password)
+	path := "/admin/documents/" + itoa(id)
+	resp, page := e.post(c, path+"/submit", url.Values{"csrf_token": {token}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	wantIn(t, "refused submission", page, `href="`+path+`/edit#f-signedOn"`, `href="`+path+`/edit#f-docNo"`)
+	checkFormErrors(t, "refused submission", strings.ReplaceAll(page, `href="`+path+`/edit#`, `href="/elsewhere#`))
+	_, edit := e.get(c, path+"/edit")
+	wantIn(t, "editor", edit, `id="f-signedOn"`, `id="f-docNo"`)
+}
