@@ -183,3 +183,23 @@ func TestSubmitProblemsLinkToEditor(t *testing.T) {
 	_, edit := e.get(c, path+"/edit")
 	wantIn(t, "editor", edit, `id="f-signedOn"`, `id="f-docNo"`)
 }
+
+// Error pages say what happened in their heading and in the page title.
+func TestErrorPageTitles(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	c := e.browser()
+	resp, body := e.get(c, "/no-such-page")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	wantIn(t, "portal 404", body, `<html lang="zh-CN">`, "<title>页面不存在 - ", "<h1>页面不存在</h1>")
+	resp, body = e.post(c, "/xxgk/ysqgk/track", url.Values{"trackingNo": {"x"}})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("no CSRF token: status %d", resp.StatusCode)
+	}
+	wantIn(t, "expired form", body, "<title>表单已失效 - ", "<h1>表单已失效</h1>", "请返回上一页刷新后重新提交")
+	e.login(c, "depteditor", e.fix.Password)
+	_, body = e.get(c, "/admin/no-such-page")
+	wantIn(t, "workspace 404", body, "<title>页面不存在 - 政务公开工作平台</title>", "<h1>页面不存在</h1>")
+}
