@@ -203,3 +203,19 @@ func TestErrorPageTitles(t *testing.T) {
 	_, body = e.get(c, "/admin/no-such-page")
 	wantIn(t, "workspace 404", body, "<title>页面不存在 - 政务公开工作平台</title>", "<h1>页面不存在</h1>")
 }
+
+// The stylesheet keeps a focus ring that shows on light and dark
+// backgrounds, and the skip link comes into view when focused.
+func TestFocusStyles(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	c := e.browser()
+	_, home := e.get(c, "/")
+	m := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`).FindStringSubmatch(home)
+	if m == nil {
+		t.Fatal("no stylesheet")
+	}
+	wantIn(t, "home", home, `<a class="skip" href="#main">跳到主要内容</a>`, `<main id="main"`)
+	_, css := e.get(c, m[1])
+	wantIn(t, "site.css", css, ":focus-visible { outline: 3px solid var(--ink);", "box-shadow: 0 0 0 6px var(--focus)", ".skip:focus { left: 1rem; }")
+}
