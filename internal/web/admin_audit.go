@@ -122,3 +122,79 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// auditActions names the audit actions in Chinese; the code stays the
+// filter's value. An action not listed shows its code.
+var auditActions = map[string]string{
+	"annual_report.import": "导入年度报告", "annual_report.publish": "发布年度报告", "annual_report.remind": "提醒编报年度报告",
+	"annual_report.save": "保存年度报告", "annual_report.submit": "提交年度报告审核",
+	"application.appeal": "登记行政复议或诉讼", "application.appeal_update": "更新行政复议或诉讼", "application.confirm": "确认收到申请",
+	"application.create": "登记申请", "application.event": "登记办理事项", "application.file_view": "查看申请附件",
+	"application.letter": "生成告知书", "application.reply": "答复申请", "application.submit": "网上提交申请",
+	"application.view_personal": "查看申请人个人信息",
+	"calendar.set_year":         "设置年度工作日历",
+	"check_list.set":            "修改检查词典或白名单",
+	"column.create":             "新建栏目", "column.delete": "删除栏目", "column.move": "调整栏目顺序", "column.seed": "生成法定栏目", "column.update": "修改栏目",
+	"datakey.fingerprint":      "登记数据密钥指纹",
+	"document.accept_findings": "确认复查问题", "document.approve": "审核通过", "document.attach": "上传附件", "document.create": "新建文件",
+	"document.detach": "删除附件", "document.import": "导入文件", "document.override": "说明理由后发布", "document.publish": "发布文件",
+	"document.reject": "退回修改", "document.revise": "修订文件", "document.schedule": "定时发布", "document.settings": "修改文件设置",
+	"document.submit": "提交审核", "document.unschedule": "取消定时发布", "document.update": "修改文件", "document.validity": "变更有效性",
+	"document.withdraw":      "撤回文件",
+	"guide.update":           "修改公开指南",
+	"letter_template.delete": "恢复默认文书模板", "letter_template.set": "修改文书模板",
+	"org.create": "新建机构", "org.update": "修改机构",
+	"search.synonyms": "修改检索同义词",
+	"session.login":   "登录", "session.logout": "退出登录",
+	"site.create": "新建站点", "site.update": "修改站点",
+	"user.create": "新建用户", "user.disable": "停用用户", "user.enable": "启用用户", "user.notice_email": "修改提醒邮箱",
+	"user.password": "修改密码", "user.roles": "修改角色",
+}
+
+// auditObjects names the audited object types in Chinese, in the order
+// the filter offers them.
+var auditObjects = []struct{ Code, Label string }{
+	{"document", "政府信息"}, {"application", "依申请公开申请"}, {"annual_report", "年度报告"}, {"column", "栏目"},
+	{"letter_template", "文书模板"}, {"check_list", "检查词典"}, {"org", "机构"}, {"user", "用户"}, {"site", "站点"},
+	{"calendar_year", "工作日历"}, {"setting", "设置"},
+}
+
+// ActionLabel is the Chinese name of an audit action.
+func (AuditPage) ActionLabel(code string) string {
+	if l, ok := auditActions[code]; ok {
+		return l
+	}
+	return code
+}
+
+// ObjectLabel is the Chinese name of an audited object type.
+func (AuditPage) ObjectLabel(code string) string {
+	for _, o := range auditObjects {
+		if o.Code == code {
+			return o.Label
+		}
+	}
+	return code
+}
+
+// AuditOption is a choice of an audit filter.
+type AuditOption struct{ Value, Label string }
+
+// ActionGroups are the choices of the action filter (a prefix of the
+// action code).
+func (AuditPage) ActionGroups() []AuditOption {
+	return []AuditOption{
+		{"document.", "政府信息"}, {"application.", "依申请公开"}, {"annual_report.", "年度报告"}, {"column.", "栏目"},
+		{"guide.", "公开指南"}, {"letter_template.", "文书模板"}, {"check_list.", "检查词典"}, {"search.", "站内检索"},
+		{"org.", "机构"}, {"user.", "用户"}, {"site.", "站点"}, {"calendar.", "工作日历"}, {"session.", "登录和退出"},
+	}
+}
+
+// ObjectTypes are the choices of the object type filter.
+func (AuditPage) ObjectTypes() []AuditOption {
+	out := make([]AuditOption, len(auditObjects))
+	for i, o := range auditObjects {
+		out[i] = AuditOption{o.Code, o.Label}
+	}
+	return out
+}

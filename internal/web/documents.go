@@ -218,7 +218,9 @@ func docList(docs []*gongkai.PublicDocument) template.HTML {
 		b.WriteString(`">`)
 		b.WriteString(local.Format("2006-01-02"))
 		b.WriteString("</time>")
-		if v := taxonomy.Validity(d.Validity); v != taxonomy.ValidityValid {
+		// A document without a validity (an annual report, a notice) shows
+		// no tag: an empty red box reads as a broken page.
+		if v := taxonomy.Validity(d.Validity); v != taxonomy.ValidityValid && v.Label() != "" {
 			b.WriteString(`<span class="tag">`)
 			b.WriteString(template.HTMLEscapeString(v.Label()))
 			b.WriteString("</span>")

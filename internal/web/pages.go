@@ -127,17 +127,40 @@ func (s *Server) redirectFlash(w http.ResponseWriter, r *http.Request, to, flash
 	return nil
 }
 
+// errorHeading is the heading and page title of an error page: what
+// happened, so that the browser tab and a screen reader say it too.
+func errorHeading(status int, admin bool, msg string) string {
+	switch {
+	case status == http.StatusForbidden && strings.HasPrefix(msg, "表单已失效"):
+		return "表单已失效"
+	case status == http.StatusNotFound:
+		return "页面不存在"
+	case status == http.StatusForbidden && admin:
+		return "无权操作"
+	case status == http.StatusForbidden:
+		return "无权访问"
+	case status == http.StatusGone:
+		return "内容已撤销"
+	case status >= 500:
+		return "系统暂时无法处理您的请求"
+	case admin:
+		return "操作未能完成"
+	}
+	return "请求未能完成"
+}
+
 func (s *Server) renderErrorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	var name string
 	var page any
 	if strings.HasPrefix(r.URL.Path, "/admin") {
-		base := AdminBase{Title: "出错了", Current: r.URL.Path}
+		title := errorHeading(status, true, msg)
+		base := AdminBase{Title: title, Current: r.URL.Path}
 		if gongkai.ActorFrom(r.Context()) != nil {
-			base = s.adminBase(w, r, "出错了")
+			base = s.adminBase(w, r, title)
 		}
 		name, page = "admin/error", AdminErrorPage{AdminBase: base, Status: status, Message: msg}
 	} else {
-		base := PortalBase{Title: "出错了", Nav: s.portalNav, Current: r.URL.Path, SearchBox: s.Search != nil}
+		base := PortalBase{Title: errorHeading(status, false, msg), Nav: s.portalNav, Current: r.URL.Path, SearchBox: s.Search != nil}
 		if site, err := s.site(r); err == nil {
 			base.Site = site
 		}

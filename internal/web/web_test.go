@@ -361,7 +361,7 @@ func TestAdminForms(t *testing.T) {
 		}
 		// The audit page shows what happened.
 		_, body = e.get(c, "/admin/audit?action=user.")
-		if !strings.Contains(body, "tjj-editor") || !strings.Contains(body, "user.create") {
+		if !strings.Contains(body, "tjj-editor") || !strings.Contains(body, "新建用户") || strings.Contains(body, "<code>user.create</code>") {
 			t.Error("audit page lacks the user creation")
 		}
 		resp, body = e.get(c, "/admin/audit?from=2026-13-01")
