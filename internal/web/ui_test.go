@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -218,4 +219,24 @@ func TestFocusStyles(t *testing.T) {
 	wantIn(t, "home", home, `<a class="skip" href="#main">跳到主要内容</a>`, `<main id="main"`)
 	_, css := e.get(c, m[1])
 	wantIn(t, "site.css", css, ":focus-visible { outline: 3px solid var(--ink);", "box-shadow: 0 0 0 6px var(--focus)", ".skip:focus { left: 1rem; }")
+}
+
+// A document without a 发文字号 says so in its catalogue table rather than
+// leaving an empty cell, which reads as missing data when the table stacks
+// at 200% zoom.
+func TestDocumentPageEmptyCatalogueCells(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newDocEnv(t, db)
+	doc := policyJSON("示例市无文号的通知")
+	delete(doc, "docNo")
+	doc["columns"] = []string{"qtwj"}
+	out := e.publish(t, doc)
+	code, body := e.page(t, fmt.Sprintf("/xxgk/wj/%d.html", int64(out["id"].(float64))))
+	if code != 200 {
+		t.Fatalf("document page = %d", code)
+	}
+	wantIn(t, "document page", body, `<th scope="row">发文字号</th><td>无</td>`)
+	if strings.Contains(body, `<td></td>`) {
+		t.Error("document page has an empty catalogue cell")
+	}
 }
