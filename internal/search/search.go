@@ -285,9 +285,6 @@ func filterQueries(fs []filter) []query.Query {
 // Bleve scores with BM25 only when at most maxScored documents match.
 func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []filter, res *Result) error {
 	from := (q.Page - 1) * q.PageSize
-	if from >= MaxResults {
-		res.Notices = append(res.Notices, fmt.Sprintf("最多显示前%d条结果，请增加检索词或筛选条件缩小范围。", MaxResults))
-	}
 	byDate := q.Sort == SortDate || len(pq.Groups) == 0
 	if q.Sort != "" && q.Sort != SortDate && q.Sort != SortRelevance {
 		res.Notices = append(res.Notices, "排序方式无法识别，已按相关度排序。")
@@ -308,7 +305,14 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 	}
 	res.Total = m.total
 	res.Pages = (min(res.Total, MaxResults) + q.PageSize - 1) / q.PageSize
-	if from >= res.Total && res.Total > 0 && from < MaxResults {
+	// A page past the last one gets one notice, and the right one: the cap
+	// on paging is only worth mentioning when it is what hides results
+	// (page 9999 of 175 results is simply beyond the end).
+	switch {
+	case res.Total == 0 || from < min(res.Total, MaxResults):
+	case res.Total > MaxResults:
+		res.Notices = append(res.Notices, fmt.Sprintf("最多显示前%d条结果，请增加检索词或筛选条件缩小范围。", MaxResults))
+	default:
 		res.Notices = append(res.Notices, fmt.Sprintf("页码超出范围，共%d页。", res.Pages))
 	}
 	res.Facets = m.facets()

@@ -168,6 +168,7 @@ func TestSearchBadInput(t *testing.T) {
 			200, []string{"未找到发布机构“nowhere”", "未找到主题分类“zzz”", "未找到公文种类“xx”", "未找到年份“abc”", "未找到有效性“forever”",
 				"未找到栏目“99999”", "排序方式无法识别", "找到相关信息 1 条"}, nil},
 		{"page beyond the end", "q=" + url.QueryEscape("营商环境") + "&page=99", 200, []string{"页码超出范围"}, nil},
+		{"page beyond the paging cap", "q=" + url.QueryEscape("营商环境") + "&page=9999", 200, []string{"页码超出范围，共1页"}, []string{"最多显示前"}},
 		{"bad page", "q=" + url.QueryEscape("营商环境") + "&page=x", 200, []string{"页码无效"}, nil},
 		{"HTML and quotes", "q=" + url.QueryEscape(`<script>alert(1)</script>"营商环境`), 200,
 			[]string{`value="&lt;script&gt;alert(1)&lt;/script&gt;&#34;营商环境"`},
