@@ -504,7 +504,9 @@ func (s *Server) searchHit(l *searchNames, h search.Hit) SearchHit {
 	if o := l.orgs[h.OrgCode]; o != nil {
 		out.OrgName = o.Name
 	}
-	if h.Kind == search.KindDocument || h.Kind == search.KindInterpretation {
+	// Documents, interpretations and annual reports are keyed by their 索引号;
+	// only the guide, which has none, is keyed by its site.
+	if h.Kind != search.KindGuide {
 		out.IndexNo = h.ID
 	}
 	return out
