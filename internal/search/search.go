@@ -38,6 +38,11 @@ type Query struct {
 	// value absent from the index then matches nothing. Otherwise such a
 	// value is taken for a typo and ignored with a notice.
 	Checked bool
+	// Labels names filter values as people read them, by facet name
+	// (FacetOrg: "示例市民政局"), for the notices that suggest dropping a
+	// filter; the index knows only codes and ids. A filter without a label
+	// is named by its value.
+	Labels map[string]string
 	// Sort is SortRelevance (default; empty text sorts by date) or SortDate.
 	Sort string
 	// Page counts from 1; PageSize defaults to DefaultPageSize and is at
@@ -216,6 +221,7 @@ func (ix *Index) SearchContext(ctx context.Context, q Query) (Result, error) {
 type filter struct {
 	name, field, value string
 	label              string // Chinese name for notices
+	shown              string // the value as notices show it
 }
 
 // filters validates the filters of q; unknown values are ignored with a
@@ -231,7 +237,11 @@ func (ix *Index) filters(q Query, res *Result) []filter {
 			res.Notices = append(res.Notices, fmt.Sprintf("未找到%s“%s”，已忽略该筛选条件。", label, value))
 			return
 		}
-		out = append(out, filter{name: name, field: field, value: value, label: label})
+		shown := value
+		if l := q.Labels[name]; l != "" {
+			shown = l
+		}
+		out = append(out, filter{name: name, field: field, value: value, label: label, shown: shown})
 	}
 	exists := func(field, term string) bool { return q.Checked || ix.termExists(field, term) }
 	if q.SiteID != 0 {

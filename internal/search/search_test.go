@@ -281,6 +281,14 @@ func TestSearchBehaviour(t *testing.T) {
 		if r.Total != 0 || len(r.IgnoredFilters) != 0 || len(r.DroppableFilters) != 1 || r.DroppableFilters[0] != "org" {
 			t.Errorf("total %d ignored %v droppable %v", r.Total, r.IgnoredFilters, r.DroppableFilters)
 		}
+		if n := strings.Join(r.Notices, ""); !strings.Contains(n, "取消“发布机构：c09-d99”") {
+			t.Errorf("notices %v: want the filter named by its value", r.Notices)
+		}
+		// a label given by the caller names it as people read it
+		r = search1(search.Query{Text: "低保", Org: "c09-d99", Checked: true, Labels: map[string]string{search.FacetOrg: "某县民政局"}})
+		if n := strings.Join(r.Notices, ""); !strings.Contains(n, "取消“发布机构：某县民政局”") || strings.Contains(n, "c09-d99") {
+			t.Errorf("notices %v: want the filter named by its label", r.Notices)
+		}
 		// the lists the index knows are still checked
 		r = search1(search.Query{Text: "低保", Validity: "永久", Checked: true})
 		if r.Total == 0 || len(r.IgnoredFilters) != 1 {

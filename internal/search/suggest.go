@@ -25,7 +25,7 @@ func (ix *Index) suggest(ctx context.Context, snap *snapshot, pq analysis.Query,
 			rest := append(append([]filter(nil), filters[:i]...), filters[i+1:]...)
 			if n := snap.match(matchExpr(pq, rest, res.Partial)).total; n > 0 {
 				res.DroppableFilters = append(res.DroppableFilters, f.name)
-				labels = append(labels, fmt.Sprintf("取消“%s：%s”可找到%d条", f.label, f.value, n))
+				labels = append(labels, fmt.Sprintf("取消“%s：%s”可找到%d条", f.label, f.shown, n))
 			}
 		}
 		if len(labels) > 0 {

@@ -260,6 +260,12 @@ func (s *Server) readSearch(ctx context.Context, q url.Values, site *gongkai.Sit
 		}
 		sr.Query.Page = min(n, search.MaxResults)
 	}
+	// the index knows filters by code or id; its notices name them as the
+	// page does
+	sr.Query.Labels = map[string]string{search.FacetSite: sr.Site.Name}
+	for _, a := range sr.Active {
+		sr.Query.Labels[a.Param] = a.Value
+	}
 	if api {
 		if v := q.Get("pageSize"); v != "" {
 			if n, err := strconv.Atoi(v); err == nil && n > 0 {

@@ -119,6 +119,13 @@ func TestSearchPublishedDocuments(t *testing.T) {
 		if status != 200 || !strings.Contains(body, "没有找到") || !strings.Contains(body, "取消“发布机构：示例市城东区人民政府”") {
 			t.Errorf("filter with no results %d: want the drop-a-filter suggestion", status)
 		}
+		// the notice names the filter as the page does, not by its code
+		if !strings.Contains(body, "取消“发布机构：示例市城东区人民政府”可找到1条") || strings.Contains(body, "发布机构：chengdong") {
+			t.Error("drop-a-filter notice does not name the org")
+		}
+		if _, out := e.call("GET", "/api/v1/search?q="+url.QueryEscape("低保")+"&org=chengdong", "", nil); !strings.Contains(fmt.Sprint(out["notices"]), "取消“发布机构：示例市城东区人民政府”可找到1条") {
+			t.Errorf("API notices %v", out["notices"])
+		}
 
 		// A revision: the new text is found once published.
 		if resp, out := e.call("PATCH", fmt.Sprintf("/api/v1/documents/%d", id), e.editor, map[string]any{
