@@ -123,6 +123,23 @@ func TestSearchDemoAndReindex(t *testing.T) {
 	}
 }
 
+// TestSearchHelp: `gongkai search --help` lists the subcommands, as the
+// top-level usage promises for every command, rather than calling --help
+// an unknown subcommand.
+func TestSearchHelp(t *testing.T) {
+	for _, arg := range []string{"--help", "-h", "help"} {
+		stdout, stderr, code := run(t, "", nil, "search", arg)
+		if code != 0 || stderr != "" {
+			t.Errorf("search %s: exit %d, stderr %q", arg, code, stderr)
+		}
+		for _, want := range []string{"gongkai search reindex", "gongkai search status", "gongkai search bench"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("search %s: help lacks %q:\n%s", arg, want, stdout)
+			}
+		}
+	}
+}
+
 func TestReindexProgressLine(t *testing.T) {
 	got := reindexProgressLine(replica.Progress{Indexed: 25000, Total: 100000, Elapsed: 10 * time.Second})
 	want := "已索引 25000 / 100000 条，2500 条/秒，已完成 25%，预计还需 30s"
