@@ -354,6 +354,21 @@ func TestSearchBehaviour(t *testing.T) {
 		if r.Total == 0 && len(r.Suggestions) == 0 {
 			t.Errorf("no partial results and no suggestions: %v", r.Notices)
 		}
+		// every suggestion leads to results: a synonym's usual name finds
+		// what the word finds, so it is not offered when that is nothing
+		r = search1(search.Query{Text: "医保", Year: 2019})
+		if r.Total != 0 || contains(r.Suggestions, "医疗保障") {
+			t.Errorf("total %d suggestions %v: want no dead-end synonym", r.Total, r.Suggestions)
+		}
+		r = search1(search.Query{Text: "医保 火星 基地 宇航"})
+		if r.Total != 0 || !contains(r.Suggestions, "医疗保障") || !contains(r.Suggestions, "医保") {
+			t.Errorf("total %d suggestions %v notices %v: want the usual name of the word that has results", r.Total, r.Suggestions, r.Notices)
+		}
+		for _, s := range r.Suggestions {
+			if n := search1(search.Query{Text: s}).Total; n == 0 {
+				t.Errorf("suggestion %q finds nothing", s)
+			}
+		}
 	})
 }
 
