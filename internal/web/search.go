@@ -268,8 +268,15 @@ func (s *Server) readSearch(ctx context.Context, q url.Values, site *gongkai.Sit
 	}
 	if api {
 		if v := q.Get("pageSize"); v != "" {
-			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				sr.Query.PageSize = min(n, search.MaxPageSize)
+			n, err := strconv.Atoi(v)
+			switch {
+			case err != nil || n < 1:
+				sr.Notices = append(sr.Notices, fmt.Sprintf("每页条数无效，已按每页%d条显示。", search.DefaultPageSize))
+			case n > search.MaxPageSize:
+				sr.Notices = append(sr.Notices, fmt.Sprintf("每页最多显示%d条。", search.MaxPageSize))
+				sr.Query.PageSize = search.MaxPageSize
+			default:
+				sr.Query.PageSize = n
 			}
 		}
 	}

@@ -299,3 +299,28 @@ func TestSearchSynonymsAdmin(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchAPIPageSize: a bad pageSize is corrected and the correction
+// explained, like every other bad parameter of the search API.
+func TestSearchAPIPageSize(t *testing.T) {
+	e := newSearchEnv(t, storetest.Open(t, store.SQLite))
+	for _, tc := range []struct {
+		pageSize string
+		want     int
+		notice   string
+	}{
+		{"20", 20, ""},
+		{"x", 10, "每页条数无效，已按每页10条显示。"},
+		{"-1", 10, "每页条数无效，已按每页10条显示。"},
+		{"1000", 50, "每页最多显示50条。"},
+	} {
+		resp, out := e.call("GET", "/api/v1/search?pageSize="+tc.pageSize, "", nil)
+		if resp.StatusCode != 200 {
+			t.Fatalf("pageSize=%s: %d %v", tc.pageSize, resp.StatusCode, out)
+		}
+		notices := fmt.Sprint(out["notices"])
+		if got := int(out["pageSize"].(float64)); got != tc.want || tc.notice != "" && !strings.Contains(notices, tc.notice) || tc.notice == "" && notices != "[]" {
+			t.Errorf("pageSize=%s: pageSize %d, notices %s; want %d and %q", tc.pageSize, got, notices, tc.want, tc.notice)
+		}
+	}
+}
