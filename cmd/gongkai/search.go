@@ -15,12 +15,28 @@ import (
 
 const searchUsage = "用法：gongkai search reindex | status | bench [--docs N] …"
 
+// searchHelp answers `gongkai search --help`, which the top-level usage
+// promises for every command; each subcommand's --help lists its flags.
+const searchHelp = `用法：
+  gongkai search reindex [--data DIR] [--database-url URL] [--shards 1] [--quiet]
+        从数据库重建本机检索索引（服务运行时亦可，运行中的服务会自动切换到新索引）
+  gongkai search status [--data DIR] [--database-url URL]
+        本机检索索引的版本与变更队列位置
+  gongkai search bench [--docs 1000000] [--dir DIR] …
+        检索性能测试（含 SQLite FTS5 基线）
+
+运行 gongkai search 子命令 --help 查看其参数。
+`
+
 // search runs the search subcommands.
 func (m *Main) search(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError(searchUsage)
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(m.Stdout, searchHelp)
+		return nil
 	case "reindex":
 		return m.searchReindex(ctx, args[1:])
 	case "status":

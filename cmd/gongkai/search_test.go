@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -123,6 +125,23 @@ func TestSearchDemoAndReindex(t *testing.T) {
 	}
 }
 
+// TestSearchHelp: `gongkai search --help` lists the subcommands, as the
+// top-level usage promises for every command, rather than calling --help
+// an unknown subcommand.
+func TestSearchHelp(t *testing.T) {
+	for _, arg := range []string{"--help", "-h", "help"} {
+		stdout, stderr, code := run(t, "", nil, "search", arg)
+		if code != 0 || stderr != "" {
+			t.Errorf("search %s: exit %d, stderr %q", arg, code, stderr)
+		}
+		for _, want := range []string{"gongkai search reindex", "gongkai search status", "gongkai search bench"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("search %s: help lacks %q:\n%s", arg, want, stdout)
+			}
+		}
+	}
+}
+
 func TestReindexProgressLine(t *testing.T) {
 	got := reindexProgressLine(replica.Progress{Indexed: 25000, Total: 100000, Elapsed: 10 * time.Second})
 	want := "已索引 25000 / 100000 条，2500 条/秒，已完成 25%，预计还需 30s"
@@ -139,6 +158,75 @@ func TestSearchTwoServers(t *testing.T) {
 	env := map[string]string{"GONGKAI_DATABASE_URL": storetest.NewSchemaURL(t), "GONGKAI_DATA_KEY": strings.Repeat("ab", 32)}
 	a, out := startNode(t, env, "--data", t.TempDir(), "--demo")
 	b, _ := startNode(t, env, "--data", t.TempDir())
+	publishFoundOnOther(t, a, b, out)
+}
+
+// TestSearchTwoProcesses is TestSearchTwoServers with two operating-system
+// processes, as the issue asks: nothing shared in memory (Bleve's and
+// River's globals, the store's change hooks) can carry the change from
+// one node to the other; only the database's outbox can.
+func TestSearchTwoProcesses(t *testing.T) {
+	env := []string{"GONGKAI_DATABASE_URL=" + storetest.NewSchemaURL(t), "GONGKAI_DATA_KEY=" + strings.Repeat("ab", 32)}
+	a, out := startProcess(t, env, "--data", t.TempDir(), "--demo")
+	b, _ := startProcess(t, env, "--data", t.TempDir())
+	publishFoundOnOther(t, a, b, out)
+}
+
+// startProcess runs `gongkai serve` as a child process (this test binary,
+// which runs main when GONGKAI_TEST_MAIN is set; see TestMain) until the
+// test ends, and returns its base URL and what it printed up to the start.
+func startProcess(t *testing.T, env []string, args ...string) (base, out string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "GONGKAI_TEST_MAIN=1"), env...)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Error("server process did not stop")
+		}
+	})
+	started := make(chan string, 1)
+	var printed syncBuffer
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			printed.Write([]byte(sc.Text() + "\n"))
+			if m := regexp.MustCompile(`已启动：(http://\S+?)/ `).FindStringSubmatch(sc.Text()); m != nil {
+				started <- m[1]
+			}
+		}
+		close(started)
+	}()
+	select {
+	case base, ok := <-started:
+		if !ok {
+			t.Fatalf("serve exited: %s", stderr.String())
+		}
+		return base, printed.String()
+	case <-time.After(90 * time.Second):
+		t.Fatalf("server process did not start: %s", stderr.String())
+	}
+	return "", ""
+}
+
+// publishFoundOnOther publishes a document through node a (whose demo
+// passwords are in out) and requires node b to find it within 2 seconds.
+func publishFoundOnOther(t *testing.T, a, b, out string) {
+	t.Helper()
 	token := func(user string) string {
 		m := regexp.MustCompile(`(?m)^` + user + `\s+(\S+)`).FindStringSubmatch(out)
 		if m == nil {

@@ -164,3 +164,37 @@ func TestRunHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestRunFormats: the command reads DOCX, XLSX and PDF by their content,
+// as the issue lists them, and places findings by line and column of the
+// extracted text. The fixtures in testdata were built with the extract
+// package's test builders (a minimal DOCX, an excelize workbook, a PDF with
+// a CID font and a ToUnicode map, as office software writes Chinese).
+func TestRunFormats(t *testing.T) {
+	t.Parallel()
+	docx := filepath.Join("testdata", "notice.docx")
+	xlsx := filepath.Join("testdata", "list.xlsx")
+	pdf := filepath.Join("testdata", "bulletin.pdf")
+	status, stdout, stderr := run(t, docx, xlsx, pdf)
+	want := docx + ":2:1  warn  wording.common  截止目前 → 截至目前\n" +
+		docx + ":2:10  block  pii.mobile  13812345678 → 138****5678\n" +
+		xlsx + ":2:5  block  pii.citizen_id  110101199003071233 → 11*************233\n" +
+		pdf + ":2:3  block  leftover.third_party  笔杆儿网\n" +
+		pdf + ":2:7  block  leftover.third_party  www.bgzjy.cn\n"
+	if status != checkcmd.ExitBlock || stderr != "共发现 5 处问题，其中 4 处须修改后才能发布。\n" {
+		t.Errorf("status %d, stderr %q", status, stderr)
+	}
+	if diff := cmp.Diff(want, stdout); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	// the same file under a misleading name is still read by its content
+	dir := t.TempDir()
+	data, err := os.ReadFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := writeFile(t, dir, "名单.txt", string(data))
+	if status, stdout, _ := run(t, "--rules", "pii.citizen_id", renamed); status != checkcmd.ExitBlock || !strings.Contains(stdout, renamed+":2:5  block  pii.citizen_id") {
+		t.Errorf("renamed workbook: status %d\n%s", status, stdout)
+	}
+}

@@ -3,11 +3,14 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 // openZip opens data as a zip archive within the entry and unpacked-size
@@ -51,45 +54,93 @@ func zipKind(data []byte) Kind {
 // WordprocessingML element names (namespace w).
 const wordNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-// docxText returns the text of word/document.xml: one line per paragraph,
-// table cells separated by tabs and rows by line breaks. Deleted text of
-// tracked changes (w:delText) is left out, as Word shows it struck through.
+// docxPart ranks the parts of a DOCX whose text a reader of the file sees:
+// the body first, so that its lines and columns do not depend on the rest,
+// then headers, footers, footnotes, endnotes and comments. Whatever is in
+// them is published with the file: a phone number in a footer, or a
+// reviewer's comment left in, leaks as surely as one in the body. ok is
+// false for every other part.
+func docxPart(name string) (rank int, ok bool) {
+	switch {
+	case name == "word/document.xml":
+		return 0, true
+	case strings.HasPrefix(name, "word/header") && strings.HasSuffix(name, ".xml"):
+		return 1, true
+	case strings.HasPrefix(name, "word/footer") && strings.HasSuffix(name, ".xml"):
+		return 2, true
+	case name == "word/footnotes.xml":
+		return 3, true
+	case name == "word/endnotes.xml":
+		return 4, true
+	case name == "word/comments.xml":
+		return 5, true
+	}
+	return 0, false
+}
+
+// docxText returns the text of a DOCX: word/document.xml, then the other
+// parts docxPart names, each starting on a new line; one line per
+// paragraph, table cells separated by tabs and rows by line breaks.
+// Deleted text of tracked changes (w:delText) is left out, as Word shows it
+// struck through.
 func docxText(ctx context.Context, data []byte, lim Limits) (string, error) {
 	zr, err := openZip(data, lim)
 	if err != nil {
 		return "", err
 	}
-	var doc *zip.File
+	var parts []*zip.File
+	hasBody := false
 	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			doc = f
+		if rank, ok := docxPart(f.Name); ok {
+			parts = append(parts, f)
+			hasBody = hasBody || rank == 0
 		}
 	}
-	if doc == nil {
+	if !hasBody {
 		return "", errors.New("extract: no word/document.xml")
 	}
-	rc, err := doc.Open()
-	if err != nil {
-		return "", err
+	// by rank, then header2 before header10
+	slices.SortStableFunc(parts, func(a, b *zip.File) int {
+		ra, _ := docxPart(a.Name)
+		rb, _ := docxPart(b.Name)
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(len(a.Name), len(b.Name)), strings.Compare(a.Name, b.Name))
+	})
+	t := &textBuilder{max: lim.MaxText}
+	for _, f := range parts {
+		if err := wordPartText(ctx, f, lim, t); err != nil {
+			return "", err
+		}
+		t.newline()
 	}
-	defer rc.Close()
-	return wordXMLText(ctx, io.LimitReader(rc, lim.MaxUnpacked+1), lim)
+	if t.err != nil {
+		return "", t.err
+	}
+	return t.String(), nil
 }
 
-func wordXMLText(ctx context.Context, r io.Reader, lim Limits) (string, error) {
+// wordPartText appends the text of one WordprocessingML part to t.
+func wordPartText(ctx context.Context, f *zip.File, lim Limits, t *textBuilder) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return wordXMLText(ctx, io.LimitReader(rc, lim.MaxUnpacked+1), t)
+}
+
+func wordXMLText(ctx context.Context, r io.Reader, t *textBuilder) error {
 	dec := xml.NewDecoder(r)
-	t := &textBuilder{max: lim.MaxText}
 	inText, cell := false, 0
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
-			return "", ctx.Err()
+			return ctx.Err()
 		}
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return "", err
+			return err
 		}
 		switch el := tok.(type) {
 		case xml.StartElement:
@@ -131,8 +182,8 @@ func wordXMLText(ctx context.Context, r io.Reader, lim Limits) (string, error) {
 			}
 		}
 		if t.err != nil {
-			return "", t.err
+			return t.err
 		}
 	}
-	return t.String(), nil
+	return nil
 }

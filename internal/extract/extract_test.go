@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,34 @@ func makeDOCX(t testing.TB, body string) []byte {
 			t.Fatal(err)
 		}
 		w.Write([]byte(files[name]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// makeDOCXParts builds a DOCX from WordprocessingML parts given by name:
+// each body is wrapped in a root element that declares the w namespace.
+func makeDOCXParts(t testing.TB, parts map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	names := []string{"[Content_Types].xml"}
+	for name := range parts {
+		names = append(names, name)
+	}
+	slices.Sort(names[1:])
+	for _, name := range names {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "[Content_Types].xml" {
+			w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`))
+			continue
+		}
+		w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:root xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` + parts[name] + `</w:root>`))
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
@@ -155,6 +184,25 @@ func TestText(t *testing.T) {
   第二行</pre><p>&lt;附件&gt;&nbsp;略</p></body></html>`),
 			kind: extract.KindHTML,
 			want: "关于做好 2024年 春节工作的通知\n各单位：\n请按时报送。\n姓名\t电话\n王某某\t138****1234\n第一行\n第二行\n<附件>\u00a0略\n",
+		},
+		{
+			// what a reader of the file sees beyond the body is checked too,
+			// after it, in a fixed order; other parts (settings, glossary)
+			// are not
+			name: "页眉页脚.docx",
+			data: makeDOCXParts(t, map[string]string{
+				"word/document.xml":          `<w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body>`,
+				"word/header10.xml":          `<w:p><w:r><w:t>页眉十</w:t></w:r></w:p>`,
+				"word/header2.xml":           `<w:p><w:r><w:t>页眉二</w:t></w:r></w:p>`,
+				"word/footer1.xml":           `<w:p><w:r><w:t>联系电话13812345678</w:t></w:r></w:p>`,
+				"word/footnotes.xml":         `<w:footnote><w:p><w:r><w:t>脚注</w:t></w:r></w:p></w:footnote>`,
+				"word/endnotes.xml":          `<w:endnote><w:p><w:r><w:t>尾注</w:t></w:r></w:p></w:endnote>`,
+				"word/comments.xml":          `<w:comment><w:p><w:r><w:t>批注：请核实身份证号</w:t></w:r></w:p></w:comment>`,
+				"word/settings.xml":          `<w:p><w:r><w:t>设置</w:t></w:r></w:p>`,
+				"word/glossary/document.xml": `<w:p><w:r><w:t>构建基块</w:t></w:r></w:p>`,
+			}),
+			kind: extract.KindDOCX,
+			want: "正文\n页眉二\n页眉十\n联系电话13812345678\n脚注\n尾注\n批注：请核实身份证号\n",
 		},
 		{
 			name: "fragment.htm",

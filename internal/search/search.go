@@ -38,6 +38,11 @@ type Query struct {
 	// value absent from the index then matches nothing. Otherwise such a
 	// value is taken for a typo and ignored with a notice.
 	Checked bool
+	// Labels names filter values as people read them, by facet name
+	// (FacetOrg: "示例市民政局"), for the notices that suggest dropping a
+	// filter; the index knows only codes and ids. A filter without a label
+	// is named by its value.
+	Labels map[string]string
 	// Sort is SortRelevance (default; empty text sorts by date) or SortDate.
 	Sort string
 	// Page counts from 1; PageSize defaults to DefaultPageSize and is at
@@ -216,6 +221,7 @@ func (ix *Index) SearchContext(ctx context.Context, q Query) (Result, error) {
 type filter struct {
 	name, field, value string
 	label              string // Chinese name for notices
+	shown              string // the value as notices show it
 }
 
 // filters validates the filters of q; unknown values are ignored with a
@@ -231,7 +237,11 @@ func (ix *Index) filters(q Query, res *Result) []filter {
 			res.Notices = append(res.Notices, fmt.Sprintf("未找到%s“%s”，已忽略该筛选条件。", label, value))
 			return
 		}
-		out = append(out, filter{name: name, field: field, value: value, label: label})
+		shown := value
+		if l := q.Labels[name]; l != "" {
+			shown = l
+		}
+		out = append(out, filter{name: name, field: field, value: value, label: label, shown: shown})
 	}
 	exists := func(field, term string) bool { return q.Checked || ix.termExists(field, term) }
 	if q.SiteID != 0 {
@@ -285,9 +295,6 @@ func filterQueries(fs []filter) []query.Query {
 // Bleve scores with BM25 only when at most maxScored documents match.
 func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []filter, res *Result) error {
 	from := (q.Page - 1) * q.PageSize
-	if from >= MaxResults {
-		res.Notices = append(res.Notices, fmt.Sprintf("最多显示前%d条结果，请增加检索词或筛选条件缩小范围。", MaxResults))
-	}
 	byDate := q.Sort == SortDate || len(pq.Groups) == 0
 	if q.Sort != "" && q.Sort != SortDate && q.Sort != SortRelevance {
 		res.Notices = append(res.Notices, "排序方式无法识别，已按相关度排序。")
@@ -308,7 +315,14 @@ func (ix *Index) run(ctx context.Context, q Query, pq analysis.Query, filters []
 	}
 	res.Total = m.total
 	res.Pages = (min(res.Total, MaxResults) + q.PageSize - 1) / q.PageSize
-	if from >= res.Total && res.Total > 0 && from < MaxResults {
+	// A page past the last one gets one notice, and the right one: the cap
+	// on paging is only worth mentioning when it is what hides results
+	// (page 9999 of 175 results is simply beyond the end).
+	switch {
+	case res.Total == 0 || from < min(res.Total, MaxResults):
+	case res.Total > MaxResults:
+		res.Notices = append(res.Notices, fmt.Sprintf("最多显示前%d条结果，请增加检索词或筛选条件缩小范围。", MaxResults))
+	default:
 		res.Notices = append(res.Notices, fmt.Sprintf("页码超出范围，共%d页。", res.Pages))
 	}
 	res.Facets = m.facets()

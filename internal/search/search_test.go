@@ -281,6 +281,14 @@ func TestSearchBehaviour(t *testing.T) {
 		if r.Total != 0 || len(r.IgnoredFilters) != 0 || len(r.DroppableFilters) != 1 || r.DroppableFilters[0] != "org" {
 			t.Errorf("total %d ignored %v droppable %v", r.Total, r.IgnoredFilters, r.DroppableFilters)
 		}
+		if n := strings.Join(r.Notices, ""); !strings.Contains(n, "取消“发布机构：c09-d99”") {
+			t.Errorf("notices %v: want the filter named by its value", r.Notices)
+		}
+		// a label given by the caller names it as people read it
+		r = search1(search.Query{Text: "低保", Org: "c09-d99", Checked: true, Labels: map[string]string{search.FacetOrg: "某县民政局"}})
+		if n := strings.Join(r.Notices, ""); !strings.Contains(n, "取消“发布机构：某县民政局”") || strings.Contains(n, "c09-d99") {
+			t.Errorf("notices %v: want the filter named by its label", r.Notices)
+		}
 		// the lists the index knows are still checked
 		r = search1(search.Query{Text: "低保", Validity: "永久", Checked: true})
 		if r.Total == 0 || len(r.IgnoredFilters) != 1 {
@@ -288,9 +296,13 @@ func TestSearchBehaviour(t *testing.T) {
 		}
 	})
 	t.Run("page beyond the end", func(t *testing.T) {
-		r := search1(search.Query{Text: "低保", Page: 99})
-		if len(r.Hits) != 0 || r.Total == 0 || len(r.Notices) == 0 || !strings.Contains(r.Notices[len(r.Notices)-1], "页码超出范围") {
-			t.Errorf("hits %d total %d notices %v", len(r.Hits), r.Total, r.Notices)
+		// page 9999 is past the paging cap too, but with fewer results than
+		// the cap the cap is not the reason nothing is shown
+		for _, page := range []int{99, 9999} {
+			r := search1(search.Query{Text: "低保", Page: page})
+			if len(r.Hits) != 0 || r.Total == 0 || len(r.Notices) != 1 || !strings.Contains(r.Notices[0], fmt.Sprintf("页码超出范围，共%d页", r.Pages)) {
+				t.Errorf("page %d: hits %d total %d notices %v", page, len(r.Hits), r.Total, r.Notices)
+			}
 		}
 	})
 	t.Run("pagination", func(t *testing.T) {
@@ -341,6 +353,21 @@ func TestSearchBehaviour(t *testing.T) {
 		r = search1(search.Query{Text: "低保 火星基地"})
 		if r.Total == 0 && len(r.Suggestions) == 0 {
 			t.Errorf("no partial results and no suggestions: %v", r.Notices)
+		}
+		// every suggestion leads to results: a synonym's usual name finds
+		// what the word finds, so it is not offered when that is nothing
+		r = search1(search.Query{Text: "医保", Year: 2019})
+		if r.Total != 0 || contains(r.Suggestions, "医疗保障") {
+			t.Errorf("total %d suggestions %v: want no dead-end synonym", r.Total, r.Suggestions)
+		}
+		r = search1(search.Query{Text: "医保 火星 基地 宇航"})
+		if r.Total != 0 || !contains(r.Suggestions, "医疗保障") || !contains(r.Suggestions, "医保") {
+			t.Errorf("total %d suggestions %v notices %v: want the usual name of the word that has results", r.Total, r.Suggestions, r.Notices)
+		}
+		for _, s := range r.Suggestions {
+			if n := search1(search.Query{Text: s}).Total; n == 0 {
+				t.Errorf("suggestion %q finds nothing", s)
+			}
 		}
 	})
 }

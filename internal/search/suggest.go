@@ -25,7 +25,7 @@ func (ix *Index) suggest(ctx context.Context, snap *snapshot, pq analysis.Query,
 			rest := append(append([]filter(nil), filters[:i]...), filters[i+1:]...)
 			if n := snap.match(matchExpr(pq, rest, res.Partial)).total; n > 0 {
 				res.DroppableFilters = append(res.DroppableFilters, f.name)
-				labels = append(labels, fmt.Sprintf("取消“%s：%s”可找到%d条", f.label, f.value, n))
+				labels = append(labels, fmt.Sprintf("取消“%s：%s”可找到%d条", f.label, f.shown, n))
 			}
 		}
 		if len(labels) > 0 {
@@ -42,20 +42,28 @@ func (ix *Index) suggest(ctx context.Context, snap *snapshot, pq analysis.Query,
 			res.Suggestions = append(res.Suggestions, s)
 		}
 	}
-	// a related synonym: the canonical name of a word's group
+	// hasResults reports whether g alone, with the same filters, matches.
+	hasResults := func(g analysis.Group) bool {
+		one := pq
+		one.Groups = []analysis.Group{g}
+		one.Text = g.Text
+		return snap.match(matchExpr(one, filters, false)).total > 0
+	}
+	// a related synonym: the canonical name of a word's group. A word is
+	// already searched with every synonym of its group, so the usual name
+	// finds exactly what the word finds: it is worth offering only when
+	// the word has results on its own (the rest of the query had none),
+	// never as a link to another empty page (医保 → 医疗保障 → nothing).
 	syn := ix.syn.Load()
 	for _, g := range pq.Groups {
-		if grp := syn.Lookup(g.Text); len(grp) > 0 && grp[0] != g.Text {
+		if grp := syn.Lookup(g.Text); len(grp) > 0 && grp[0] != g.Text && hasResults(g) {
 			add(grp[0])
 		}
 	}
 	// parts of the query that have results
 	if len(pq.Groups) > 1 {
 		for _, g := range pq.Groups {
-			one := pq
-			one.Groups = []analysis.Group{g}
-			one.Text = g.Text
-			if snap.match(matchExpr(one, filters, false)).total > 0 {
+			if hasResults(g) {
 				add(g.Text)
 			}
 		}

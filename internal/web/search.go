@@ -260,10 +260,23 @@ func (s *Server) readSearch(ctx context.Context, q url.Values, site *gongkai.Sit
 		}
 		sr.Query.Page = min(n, search.MaxResults)
 	}
+	// the index knows filters by code or id; its notices name them as the
+	// page does
+	sr.Query.Labels = map[string]string{search.FacetSite: sr.Site.Name}
+	for _, a := range sr.Active {
+		sr.Query.Labels[a.Param] = a.Value
+	}
 	if api {
 		if v := q.Get("pageSize"); v != "" {
-			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				sr.Query.PageSize = min(n, search.MaxPageSize)
+			n, err := strconv.Atoi(v)
+			switch {
+			case err != nil || n < 1:
+				sr.Notices = append(sr.Notices, fmt.Sprintf("每页条数无效，已按每页%d条显示。", search.DefaultPageSize))
+			case n > search.MaxPageSize:
+				sr.Notices = append(sr.Notices, fmt.Sprintf("每页最多显示%d条。", search.MaxPageSize))
+				sr.Query.PageSize = search.MaxPageSize
+			default:
+				sr.Query.PageSize = n
 			}
 		}
 	}
@@ -504,7 +517,9 @@ func (s *Server) searchHit(l *searchNames, h search.Hit) SearchHit {
 	if o := l.orgs[h.OrgCode]; o != nil {
 		out.OrgName = o.Name
 	}
-	if h.Kind == search.KindDocument || h.Kind == search.KindInterpretation {
+	// Documents, interpretations and annual reports are keyed by their 索引号;
+	// only the guide, which has none, is keyed by its site.
+	if h.Kind != search.KindGuide {
 		out.IndexNo = h.ID
 	}
 	return out

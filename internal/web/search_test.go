@@ -119,6 +119,13 @@ func TestSearchPublishedDocuments(t *testing.T) {
 		if status != 200 || !strings.Contains(body, "没有找到") || !strings.Contains(body, "取消“发布机构：示例市城东区人民政府”") {
 			t.Errorf("filter with no results %d: want the drop-a-filter suggestion", status)
 		}
+		// the notice names the filter as the page does, not by its code
+		if !strings.Contains(body, "取消“发布机构：示例市城东区人民政府”可找到1条") || strings.Contains(body, "发布机构：chengdong") {
+			t.Error("drop-a-filter notice does not name the org")
+		}
+		if _, out := e.call("GET", "/api/v1/search?q="+url.QueryEscape("低保")+"&org=chengdong", "", nil); !strings.Contains(fmt.Sprint(out["notices"]), "取消“发布机构：示例市城东区人民政府”可找到1条") {
+			t.Errorf("API notices %v", out["notices"])
+		}
 
 		// A revision: the new text is found once published.
 		if resp, out := e.call("PATCH", fmt.Sprintf("/api/v1/documents/%d", id), e.editor, map[string]any{
@@ -168,6 +175,7 @@ func TestSearchBadInput(t *testing.T) {
 			200, []string{"未找到发布机构“nowhere”", "未找到主题分类“zzz”", "未找到公文种类“xx”", "未找到年份“abc”", "未找到有效性“forever”",
 				"未找到栏目“99999”", "排序方式无法识别", "找到相关信息 1 条"}, nil},
 		{"page beyond the end", "q=" + url.QueryEscape("营商环境") + "&page=99", 200, []string{"页码超出范围"}, nil},
+		{"page beyond the paging cap", "q=" + url.QueryEscape("营商环境") + "&page=9999", 200, []string{"页码超出范围，共1页"}, []string{"最多显示前"}},
 		{"bad page", "q=" + url.QueryEscape("营商环境") + "&page=x", 200, []string{"页码无效"}, nil},
 		{"HTML and quotes", "q=" + url.QueryEscape(`<script>alert(1)</script>"营商环境`), 200,
 			[]string{`value="&lt;script&gt;alert(1)&lt;/script&gt;&#34;营商环境"`},
@@ -290,4 +298,29 @@ func TestSearchSynonymsAdmin(t *testing.T) {
 			t.Errorf("editor GET /admin/search = %d", resp.StatusCode)
 		}
 	})
+}
+
+// TestSearchAPIPageSize: a bad pageSize is corrected and the correction
+// explained, like every other bad parameter of the search API.
+func TestSearchAPIPageSize(t *testing.T) {
+	e := newSearchEnv(t, storetest.Open(t, store.SQLite))
+	for _, tc := range []struct {
+		pageSize string
+		want     int
+		notice   string
+	}{
+		{"20", 20, ""},
+		{"x", 10, "每页条数无效，已按每页10条显示。"},
+		{"-1", 10, "每页条数无效，已按每页10条显示。"},
+		{"1000", 50, "每页最多显示50条。"},
+	} {
+		resp, out := e.call("GET", "/api/v1/search?pageSize="+tc.pageSize, "", nil)
+		if resp.StatusCode != 200 {
+			t.Fatalf("pageSize=%s: %d %v", tc.pageSize, resp.StatusCode, out)
+		}
+		notices := fmt.Sprint(out["notices"])
+		if got := int(out["pageSize"].(float64)); got != tc.want || tc.notice != "" && !strings.Contains(notices, tc.notice) || tc.notice == "" && notices != "[]" {
+			t.Errorf("pageSize=%s: pageSize %d, notices %s; want %d and %q", tc.pageSize, got, notices, tc.want, tc.notice)
+		}
+	}
 }
