@@ -226,3 +226,19 @@ func FuzzDocumentInput(f *testing.F) {
 		}
 	})
 }
+
+// Jobs and the CLI appear to staff by a Chinese description, while the
+// audit trail keeps the machine name that says which job it was.
+func TestSystemActorNames(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"job:recheck", "系统（发布后复查）"},
+		{"job:publish", "系统（定时发布）"},
+		{"cli", "系统（命令行）"},
+		{"other", "other"},
+	} {
+		a := gongkai.SystemActor(tc.name)
+		if a.Name != tc.want || a.Username != tc.name || !a.System {
+			t.Errorf("SystemActor(%q) = %+v, want Name %q", tc.name, a, tc.want)
+		}
+	}
+}

@@ -169,8 +169,26 @@ type Actor struct {
 }
 
 // SystemActor returns the actor used by CLI commands and jobs; name says
-// which (e.g. "cli", "job:publish").
-func SystemActor(name string) *Actor { return &Actor{System: true, Username: name, Name: name} }
+// which (e.g. "cli", "job:publish") and stays the username the audit trail
+// records, while Name is what staff read in review histories and check
+// records.
+func SystemActor(name string) *Actor {
+	display := systemActorNames[name]
+	if display == "" {
+		display = name
+	}
+	return &Actor{System: true, Username: name, Name: display}
+}
+
+var systemActorNames = map[string]string{
+	"cli":                "系统（命令行）",
+	"demo":               "系统（示例数据）",
+	"migrate":            "系统（数据库迁移）",
+	"job:publish":        "系统（定时发布）",
+	"job:recheck":        "系统（发布后复查）",
+	"job:applications":   "系统（申请办理提醒）",
+	"job:annual_reports": "系统（年报提醒）",
+}
 
 // HasRole reports whether a holds role in the org with the given ID exactly.
 func (a *Actor) HasRole(role Role, orgID int64) bool {
