@@ -124,6 +124,10 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return &exitError{code: 2}
 	}
 	cmd, rest := args[0], args[1:]
+	if len(rest) > 0 && isHelp(rest[0]) && commandGroups[cmd] {
+		fmt.Fprint(m.Stdout, groupUsage(cmd))
+		return nil
+	}
 	switch cmd {
 	case "serve":
 		return m.serve(ctx, rest)
@@ -167,6 +171,39 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 	}
 	fmt.Fprint(m.Stderr, usage)
 	return usageError("未知命令“%s”", cmd)
+}
+
+// commandGroups are the commands that only choose a subcommand; their
+// --help shows their lines of the top-level usage, so the list of
+// subcommands is written once.
+var commandGroups = map[string]bool{
+	"org": true, "user": true, "workday": true, "audit": true, "application": true,
+	"import": true, "report": true, "bench": true,
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+// groupUsage is the part of the top-level usage about one command group,
+// with its continuation lines.
+func groupUsage(cmd string) string {
+	var b strings.Builder
+	b.WriteString("用法：\n")
+	in := false
+	for _, line := range strings.Split(usage, "\n") {
+		switch {
+		case strings.HasPrefix(line, "  gongkai "+cmd+" "):
+			in = true
+		case !strings.HasPrefix(line, "    "):
+			in = false
+		}
+		if in {
+			b.WriteString(line + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "\n运行 gongkai %s 子命令 --help 查看其参数。\n", cmd)
+	return b.String()
 }
 
 // dbFlags are the flags every database command takes.

@@ -322,3 +322,27 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("check missing file = %d, want 2", code)
 	}
 }
+
+// TestGroupHelp: every command group answers --help with its subcommands
+// and exit 0, as the top-level usage promises; an unknown subcommand is
+// still a usage error.
+func TestGroupHelp(t *testing.T) {
+	for _, tc := range []struct{ cmd, want string }{
+		{"org", "gongkai org list"},
+		{"user", "gongkai user add"},
+		{"workday", "set-year FILE"},
+		{"audit", "gongkai audit verify"},
+		{"application", "gongkai application sweep"},
+		{"import", "gongkai import documents"},
+		{"report", "gongkai report figures"},
+		{"bench", "gongkai bench portal"},
+	} {
+		stdout, stderr, code := run(t, "", nil, tc.cmd, "--help")
+		if code != 0 || stderr != "" || !strings.Contains(stdout, tc.want) || strings.Contains(stdout, "gongkai serve") {
+			t.Errorf("%s --help: exit %d, stderr %q, stdout:\n%s", tc.cmd, code, stderr, stdout)
+		}
+		if _, _, code := run(t, "", nil, tc.cmd, "no-such"); code != 2 {
+			t.Errorf("%s no-such: exit %d, want 2", tc.cmd, code)
+		}
+	}
+}

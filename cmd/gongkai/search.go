@@ -34,7 +34,7 @@ func (m *Main) search(ctx context.Context, args []string) error {
 		return usageError(searchUsage)
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help", "help": // more than the usage's lines: the flags
 		fmt.Fprint(m.Stdout, searchHelp)
 		return nil
 	case "reindex":
