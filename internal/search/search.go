@@ -101,6 +101,10 @@ type Result struct {
 	// Notices are messages for the user in Chinese: a truncated query, an
 	// ignored filter, a page beyond the end, partial matching.
 	Notices []string
+	// Advice explains, when nothing was found, the DroppableFilters and
+	// Suggestions in words, for clients that show messages only (the API);
+	// a page that renders those lists itself leaves it out.
+	Advice []string
 	// Suggestions are queries worth trying instead (a synonym's canonical
 	// name, a part of the query that has results, a 文号 with another year).
 	Suggestions []string
@@ -108,8 +112,9 @@ type Result struct {
 	// values were not recognised and were ignored.
 	IgnoredFilters []string
 	// DroppableFilters names, when nothing was found, the filters whose
-	// removal would give results.
+	// removal would give results; DroppableTotals says how many, by name.
 	DroppableFilters []string
+	DroppableTotals  map[string]int
 	// Partial is set when no document matched every term and the hits
 	// match only some of them.
 	Partial bool

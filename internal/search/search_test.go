@@ -281,13 +281,13 @@ func TestSearchBehaviour(t *testing.T) {
 		if r.Total != 0 || len(r.IgnoredFilters) != 0 || len(r.DroppableFilters) != 1 || r.DroppableFilters[0] != "org" {
 			t.Errorf("total %d ignored %v droppable %v", r.Total, r.IgnoredFilters, r.DroppableFilters)
 		}
-		if n := strings.Join(r.Notices, ""); !strings.Contains(n, "取消“发布机构：c09-d99”") {
-			t.Errorf("notices %v: want the filter named by its value", r.Notices)
+		if n := strings.Join(r.Advice, ""); !strings.Contains(n, "取消“发布机构：c09-d99”") {
+			t.Errorf("advice %v: want the filter named by its value", r.Advice)
 		}
 		// a label given by the caller names it as people read it
 		r = search1(search.Query{Text: "低保", Org: "c09-d99", Checked: true, Labels: map[string]string{search.FacetOrg: "某县民政局"}})
-		if n := strings.Join(r.Notices, ""); !strings.Contains(n, "取消“发布机构：某县民政局”") || strings.Contains(n, "c09-d99") {
-			t.Errorf("notices %v: want the filter named by its label", r.Notices)
+		if n := strings.Join(r.Advice, ""); !strings.Contains(n, "取消“发布机构：某县民政局”") || strings.Contains(n, "c09-d99") {
+			t.Errorf("advice %v: want the filter named by its label", r.Advice)
 		}
 		// the lists the index knows are still checked
 		r = search1(search.Query{Text: "低保", Validity: "永久", Checked: true})
@@ -347,8 +347,8 @@ func TestSearchBehaviour(t *testing.T) {
 	})
 	t.Run("no results suggests", func(t *testing.T) {
 		r := search1(search.Query{Text: "低保", Year: 2019})
-		if r.Total != 0 || !contains(r.DroppableFilters, "year") {
-			t.Errorf("total %d droppable %v notices %v", r.Total, r.DroppableFilters, r.Notices)
+		if r.Total != 0 || !contains(r.DroppableFilters, "year") || r.DroppableTotals["year"] == 0 || len(r.Advice) == 0 {
+			t.Errorf("total %d droppable %v %v advice %v", r.Total, r.DroppableFilters, r.DroppableTotals, r.Advice)
 		}
 		r = search1(search.Query{Text: "低保 火星基地"})
 		if r.Total == 0 && len(r.Suggestions) == 0 {

@@ -25,11 +25,15 @@ func (ix *Index) suggest(ctx context.Context, snap *snapshot, pq analysis.Query,
 			rest := append(append([]filter(nil), filters[:i]...), filters[i+1:]...)
 			if n := snap.match(matchExpr(pq, rest, res.Partial)).total; n > 0 {
 				res.DroppableFilters = append(res.DroppableFilters, f.name)
+				if res.DroppableTotals == nil {
+					res.DroppableTotals = map[string]int{}
+				}
+				res.DroppableTotals[f.name] = n
 				labels = append(labels, fmt.Sprintf("取消“%s：%s”可找到%d条", f.label, f.shown, n))
 			}
 		}
 		if len(labels) > 0 {
-			res.Notices = append(res.Notices, "当前筛选条件下没有找到结果；"+strings.Join(labels, "，")+"。")
+			res.Advice = append(res.Advice, "当前筛选条件下没有找到结果；"+strings.Join(labels, "，")+"。")
 		}
 	}
 	if pq.DocNo != "" {
@@ -69,9 +73,9 @@ func (ix *Index) suggest(ctx context.Context, snap *snapshot, pq analysis.Query,
 		}
 	}
 	if len(res.Suggestions) > 0 {
-		res.Notices = append(res.Notices, "没有找到相关信息，您可以尝试下面的检索词。")
+		res.Advice = append(res.Advice, "没有找到相关信息，您可以尝试下面的检索词。")
 	} else if len(res.DroppableFilters) == 0 {
-		res.Notices = append(res.Notices, "没有找到相关信息，请检查检索词是否有误，或换用更简短、更常用的词语。")
+		res.Advice = append(res.Advice, "没有找到相关信息，请检查检索词是否有误，或换用更简短、更常用的词语。")
 	}
 }
 
@@ -99,6 +103,6 @@ func (ix *Index) suggestDocNoYears(ctx context.Context, pq analysis.Query, res *
 		}
 	}
 	if len(found) > 0 {
-		res.Notices = append(res.Notices, fmt.Sprintf("未找到文号为“%s”的文件；年份不同的相近文号有：%s。", pq.DocNo, strings.Join(found, "、")))
+		res.Advice = append(res.Advice, fmt.Sprintf("未找到文号为“%s”的文件；年份不同的相近文号有：%s。", pq.DocNo, strings.Join(found, "、")))
 	}
 }

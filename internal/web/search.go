@@ -500,7 +500,7 @@ func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) error {
 	for _, name := range res.DroppableFilters {
 		for _, a := range sr.Active {
 			if a.Param == name {
-				page.Droppable = append(page.Droppable, SearchLink{Text: "取消“" + a.Label + "：" + a.Value + "”", URL: searchURL(with(sr.Values, name, ""))})
+				page.Droppable = append(page.Droppable, SearchLink{Text: fmt.Sprintf("取消“%s：%s”可找到%d条", a.Label, a.Value, res.DroppableTotals[name]), URL: searchURL(with(sr.Values, name, ""))})
 			}
 		}
 	}
@@ -623,7 +623,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		origin = scheme + "://" + sr.Site.Hosts[0]
 	}
 	out := searchResponse{Query: sr.Text, Total: res.Total, Page: res.Page, PageSize: res.PageSize, Pages: res.Pages,
-		Facets: map[string][]facetValue{}, Hits: []searchHitJSON{}, Notices: append(sr.Notices, res.Notices...),
+		Facets: map[string][]facetValue{}, Hits: []searchHitJSON{}, Notices: append(append(sr.Notices, res.Notices...), res.Advice...),
 		Suggestions: res.Suggestions, Partial: res.Partial}
 	if out.Suggestions == nil {
 		out.Suggestions = []string{}

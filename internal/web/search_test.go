@@ -123,6 +123,10 @@ func TestSearchPublishedDocuments(t *testing.T) {
 		if !strings.Contains(body, "取消“发布机构：示例市城东区人民政府”可找到1条") || strings.Contains(body, "发布机构：chengdong") {
 			t.Error("drop-a-filter notice does not name the org")
 		}
+		// said once: the page's own lists, not the API's advice above them
+		if strings.Contains(body, "当前筛选条件下没有找到结果") || strings.Count(body, "没有找到") != 1 {
+			t.Error("the no-results page repeats itself")
+		}
 		if _, out := e.call("GET", "/api/v1/search?q="+url.QueryEscape("低保")+"&org=chengdong", "", nil); !strings.Contains(fmt.Sprint(out["notices"]), "取消“发布机构：示例市城东区人民政府”可找到1条") {
 			t.Errorf("API notices %v", out["notices"])
 		}
