@@ -240,3 +240,16 @@ func TestDocumentPageEmptyCatalogueCells(t *testing.T) {
 		t.Error("document page has an empty catalogue cell")
 	}
 }
+
+// A table that scrolls sideways at 200% zoom can be reached and scrolled
+// with the keyboard, and is announced as a region.
+func TestScrollingTablesFocusable(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	c := e.browser()
+	e.login(c, "cityadmin", e.fix.Password)
+	for _, path := range []string{"/admin/users", "/admin/orgs", "/admin/audit"} {
+		_, body := e.get(c, path)
+		wantIn(t, path, body, `<div class="table-scroll" role="region" aria-label="表格，可横向滚动" tabindex="0">`)
+	}
+}
