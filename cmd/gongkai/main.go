@@ -64,6 +64,7 @@ const usage = `gongkai — 政务公开平台
   gongkai workday add DATE N | between A B | is DATE | set-year FILE | years
   gongkai audit verify                  校验审计日志哈希链
   gongkai backup --out FILE             在线备份（SQLite）
+  gongkai datakey rotate [--out FILE]   更换加密申请人信息的数据密钥（重新加密全部申请人信息和附件）
   gongkai application sweep | export    依申请公开：到期提醒与逾期办结 | 导出台账
   gongkai search reindex | status       从数据库重建本机检索索引（服务运行时亦可）| 索引状态
   gongkai search bench [--docs N]       检索性能测试（含 SQLite FTS5 基线）
@@ -143,6 +144,8 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return m.audit(ctx, rest)
 	case "backup":
 		return m.backup(ctx, rest)
+	case "datakey":
+		return m.datakey(ctx, rest)
 	case "application":
 		return m.application(ctx, rest)
 	case "search":
@@ -178,7 +181,7 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 // subcommands is written once.
 var commandGroups = map[string]bool{
 	"org": true, "user": true, "workday": true, "audit": true, "application": true,
-	"import": true, "report": true, "bench": true,
+	"import": true, "report": true, "bench": true, "datakey": true,
 }
 
 func isHelp(arg string) bool {

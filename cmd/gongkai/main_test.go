@@ -346,3 +346,36 @@ func TestGroupHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestDatakeyRotate: the key file is rotated in place with the old key
+// kept; a key from the environment needs --out; the next start uses the
+// new key.
+func TestDatakeyRotate(t *testing.T) {
+	dir := seed(t)
+	stdout, stderr, code := run(t, "", nil, "datakey", "rotate", "--data", dir)
+	if code != 0 || !strings.Contains(stdout, "已更换数据密钥") || !strings.Contains(stdout, "data.key.") {
+		t.Fatalf("datakey rotate: exit %d, %q %q", code, stdout, stderr)
+	}
+	if _, stderr, code := run(t, "", nil, "org", "list", "--data", dir); code != 0 {
+		t.Errorf("a start after the rotation: exit %d %s", code, stderr)
+	}
+	key, err := os.ReadFile(filepath.Join(dir, "data.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"GONGKAI_DATA_KEY": strings.TrimSpace(string(key))}
+	if _, stderr, code := run(t, "", env, "datakey", "rotate", "--data", dir); code != 1 || !strings.Contains(stderr, "请指定保存新密钥的文件") {
+		t.Errorf("env key without --out: exit %d %q", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "new.key")
+	if _, stderr, code := run(t, "", env, "datakey", "rotate", "--data", dir, "--out", out); code != 0 {
+		t.Fatalf("env key with --out: exit %d %q", code, stderr)
+	}
+	newKey, _ := os.ReadFile(out)
+	if _, stderr, code := run(t, "", env, "org", "list", "--data", dir); code != 1 || !strings.Contains(stderr, "不一致") {
+		t.Errorf("start with the old key: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "", map[string]string{"GONGKAI_DATA_KEY": strings.TrimSpace(string(newKey))}, "org", "list", "--data", dir); code != 0 {
+		t.Errorf("start with the new key: exit %d %q", code, stderr)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"gongkai/internal/clock"
 	"gongkai/internal/fee"
 	"gongkai/internal/ident"
+	"gongkai/internal/seal"
 	"gongkai/internal/workday"
 )
 
@@ -114,7 +115,10 @@ func normPhone(s string) string {
 }
 
 func (db *DB) indexes(a *gongkai.Applicant) (name, id, phone, key string) {
-	k := db.apps.keys
+	return applicantIndexes(db.apps.keys, a)
+}
+
+func applicantIndexes(k *seal.Keys, a *gongkai.Applicant) (name, id, phone, key string) {
 	name = k.Index("name", normName(a.Name))
 	id = k.Index("id", strings.ToUpper(strings.TrimSpace(a.IDNumber)))
 	phone = k.Index("phone", normPhone(a.Phone))
@@ -174,6 +178,9 @@ func (db *DB) createApplication(ctx context.Context, s *gongkai.ApplicationSubmi
 	var app *gongkai.Application
 	var code string
 	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.requireDataKey(ctx); err != nil {
+			return err
+		}
 		today := tx.today()
 		verr := s.Validate(offline, today, applicantValidators)
 		var org *gongkai.Org
@@ -336,6 +343,12 @@ func parseTS(s string) (time.Time, error) {
 }
 
 func (tx *Tx) insertFiles(ctx context.Context, a *gongkai.Application, role string, files []gongkai.Upload) error {
+	if len(files) == 0 {
+		return nil
+	}
+	if err := tx.requireDataKey(ctx); err != nil {
+		return err
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM application_files WHERE application_id = $1`, a.ID).Scan(&n); err != nil {
 		return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -69,11 +70,14 @@ func (db *DB) DataKeyInfo() (file string, created bool, fingerprint string) {
 // nodes cannot read.
 func (db *DB) CheckDataKey(ctx context.Context) error {
 	fp := db.apps.keys.Fingerprint()
-	stored, ok, err := db.Setting(ctx, "datakey.fingerprint")
+	stored, ok, err := db.Setting(ctx, settingDataKey)
 	if err != nil {
 		return err
 	}
 	if ok {
+		if stored != fp && db.resumeRotation(stored) {
+			return nil
+		}
 		if stored != fp {
 			return gongkai.Errorf(gongkai.ECONFLICT, "数据密钥（指纹 %s）与本数据库加密个人信息所用的密钥（指纹 %s）不一致。请使用原数据密钥：设置 GONGKAI_DATA_KEY，或把备份的 %s 放回数据目录；多台服务器共用一个数据库时，每台都必须使用同一密钥。", fp, stored, DataKeyFile)
 		}
@@ -81,7 +85,7 @@ func (db *DB) CheckDataKey(ctx context.Context) error {
 	}
 	err = db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-			"datakey.fingerprint", fp, ts(tx.now))
+			settingDataKey, fp, ts(tx.now))
 		return err
 	})
 	if err != nil {
@@ -89,4 +93,33 @@ func (db *DB) CheckDataKey(ctx context.Context) error {
 	}
 	// Another node may have recorded its key first: compare again.
 	return db.CheckDataKey(ctx)
+}
+
+// resumeRotation finishes a key rotation that committed but crashed before
+// its key file was moved into place: the database names the fingerprint
+// of the key waiting in KEYFILE.new. It reports whether the key in use is
+// now the database's.
+func (db *DB) resumeRotation(stored string) bool {
+	if db.apps.file == "" {
+		return false
+	}
+	b, err := os.ReadFile(db.apps.file + ".new")
+	if err != nil {
+		return false
+	}
+	key, err := seal.ParseKey(string(b))
+	if err != nil {
+		return false
+	}
+	keys, err := seal.New(key)
+	if err != nil || keys.Fingerprint() != stored {
+		return false
+	}
+	if err := finishRotation(db.apps.file, db.apps.keys.Fingerprint()); err != nil {
+		db.Logger.Error("finishing the data key rotation", "err", err)
+		return false
+	}
+	db.Logger.Info("data key rotation finished at start", "fingerprint", stored)
+	db.apps.keys = keys
+	return true
 }
