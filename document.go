@@ -159,6 +159,11 @@ type Document struct {
 	Validity         string `json:"validity"` // 有效性 code
 	// ValidityOn is when the validity last changed (废止日期, 失效日期 …).
 	ValidityOn Date `json:"validityOn"`
+	// EffectiveOn is the 施行日期 and ValidUntil the last day of the
+	// 有效期 (inclusive); both optional. A document still 有效 whose
+	// ValidUntil has passed becomes 失效 the day after (ApplyTerm).
+	EffectiveOn Date `json:"effectiveOn"`
+	ValidUntil  Date `json:"validUntil"`
 	// ReplacedBy is the document that repealed or amended this one.
 	ReplacedBy int64 `json:"replacedBy,omitempty"`
 	// Columns are the slugs of the site columns the document is listed in.
@@ -212,7 +217,7 @@ func DocumentPath(id int64) string { return "/xxgk/wj/" + strconv.FormatInt(id, 
 type DocumentUpdate struct {
 	Title, Body, Summary, DocNo, Genre, Topic, Disclosure, DisclosureReason, Validity, RevisionNote *string
 	Keywords, Issuers, Columns                                                                      *[]string
-	SignedOn, FormedOn, ValidityOn                                                                  *Date
+	SignedOn, FormedOn, ValidityOn, EffectiveOn, ValidUntil                                         *Date
 	Interprets, Repeals, Amends                                                                     *[]int64
 	// PublishAt: a pointer to the zero time clears the schedule.
 	PublishAt *time.Time
@@ -247,7 +252,7 @@ type DocumentFilter struct {
 type ReviewEvent struct {
 	Round     int       `json:"round"`
 	Level     int       `json:"level,omitempty"`
-	Action    string    `json:"action"` // submit, approve, reject, schedule, publish, unschedule, withdraw
+	Action    string    `json:"action"` // submit, approve, reject, schedule, publish, unschedule, withdraw, expire
 	Comment   string    `json:"comment,omitempty"`
 	ActorID   int64     `json:"actorId,omitempty"`
 	ActorName string    `json:"actorName"`
@@ -277,6 +282,8 @@ func (e ReviewEvent) ActionLabel() string {
 		return "放行检查问题"
 	case "accept_findings":
 		return "确认复查问题"
+	case "expire":
+		return "有效期届满失效"
 	}
 	return e.Action
 }
@@ -475,7 +482,10 @@ type PublicDocument struct {
 	SignedOn   Date        `json:"signedOn"`
 	Validity   string      `json:"validity"`
 	ValidityOn Date        `json:"validityOn"`
-	ReplacedBy int64       `json:"-"`
+	// EffectiveOn (施行日期) and ValidUntil (有效期至): see Document.
+	EffectiveOn Date  `json:"effectiveOn"`
+	ValidUntil  Date  `json:"validUntil"`
+	ReplacedBy  int64 `json:"-"`
 	// PublishedAt is the 发布日期 (first publication); UpdatedAt the
 	// publication of the current version.
 	PublishedAt time.Time         `json:"publishedAt"`
@@ -583,6 +593,8 @@ type DocumentInput struct {
 	DisclosureReason *string   `json:"disclosureReason,omitempty"`
 	Validity         *string   `json:"validity,omitempty"`
 	ValidityOn       *Date     `json:"validityOn,omitempty"`
+	EffectiveOn      *Date     `json:"effectiveOn,omitempty"`
+	ValidUntil       *Date     `json:"validUntil,omitempty"`
 	Columns          *[]string `json:"columns,omitempty"`
 	Interprets       *[]DocRef `json:"interprets,omitempty"`
 	Repeals          *[]DocRef `json:"repeals,omitempty"`
@@ -603,6 +615,7 @@ func (in *DocumentInput) Update(resolve func(indexNo string) (int64, error)) (Do
 	u := DocumentUpdate{Title: in.Title, Body: in.Body, Summary: in.Summary, DocNo: in.DocNo, Genre: in.Genre, Topic: in.Topic,
 		Disclosure: in.Disclosure, DisclosureReason: in.DisclosureReason, Validity: in.Validity, RevisionNote: in.RevisionNote,
 		Keywords: in.Keywords, Issuers: in.Issuers, Columns: in.Columns, SignedOn: in.SignedOn, FormedOn: in.FormedOn, ValidityOn: in.ValidityOn,
+		EffectiveOn: in.EffectiveOn, ValidUntil: in.ValidUntil,
 		RequiredDisclosure: in.RequiredDisclosure, RequiredDisclosureReason: in.RequiredDisclosureReason}
 	var p Problems
 	for _, rel := range []struct {

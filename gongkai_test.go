@@ -233,6 +233,7 @@ func TestSystemActorNames(t *testing.T) {
 	for _, tc := range []struct{ name, want string }{
 		{"job:recheck", "系统（发布后复查）"},
 		{"job:publish", "系统（定时发布）"},
+		{"job:expire", "系统（有效期届满失效）"},
 		{"cli", "系统（命令行）"},
 		{"other", "other"},
 	} {

@@ -188,6 +188,7 @@ var systemActorNames = map[string]string{
 	"job:recheck":        "系统（发布后复查）",
 	"job:applications":   "系统（申请办理提醒）",
 	"job:annual_reports": "系统（年报提醒）",
+	"job:expire":         "系统（有效期届满失效）",
 }
 
 // HasRole reports whether a holds role in the org with the given ID exactly.

@@ -62,7 +62,13 @@ func Register[T river.JobArgs](r *Runner, w river.Worker[T]) {
 // Periodic runs a job every interval on one node (River elects a leader).
 // It may be called before or after Open (but before Start).
 func (r *Runner) Periodic(every time.Duration, args river.JobArgs) {
-	job := river.NewPeriodicJob(river.PeriodicInterval(every),
+	r.PeriodicAt(river.PeriodicInterval(every), args)
+}
+
+// PeriodicAt runs a job on a schedule (such as Daily) on one node, and
+// once at start. It may be called before or after Open (but before Start).
+func (r *Runner) PeriodicAt(schedule river.PeriodicSchedule, args river.JobArgs) {
+	job := river.NewPeriodicJob(schedule,
 		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
 		&river.PeriodicJobOpts{RunOnStart: true})
 	if r.client != nil {

@@ -20,7 +20,7 @@ const docSelect = `SELECT d.id, d.org_id, o.code, o.name, d.site_id, d.status, d
 	d.doc_no, d.genre, d.topic, d.signed_on, d.formed_on, d.disclosure, d.disclosure_reason, d.validity, d.validity_on, COALESCE(d.replaced_by, 0),
 	d.publish_at, d.revision_note, COALESCE(d.created_by, 0), d.created_by_name, COALESCE(d.submitted_by, 0), d.created_at, d.updated_at,
 	COALESCE(d.index_no, ''), d.published_at, d.version, d.withdrawn_at, d.withdraw_mode, d.withdraw_reason, COALESCE(p.state, ''), COALESCE(s.review_levels, 3),
-	d.required_disclosure, d.required_disclosure_reason
+	d.required_disclosure, d.required_disclosure_reason, d.effective_on, d.valid_until
 	FROM documents d JOIN orgs o ON o.id = d.org_id LEFT JOIN document_public p ON p.id = d.id LEFT JOIN document_settings s ON s.org_id = d.org_id`
 
 var (
@@ -36,7 +36,7 @@ func scanDocument(sc interface{ Scan(...any) error }) (*gongkai.Document, error)
 		&d.DocNo, &d.Genre, &d.Topic, &d.SignedOn, &d.FormedOn, &d.Disclosure, &d.DisclosureReason, &d.Validity, &d.ValidityOn, &d.ReplacedBy,
 		&publishAt, &d.RevisionNote, &d.CreatedBy, &d.CreatedByName, &d.SubmittedBy, &d.CreatedAt, &d.UpdatedAt,
 		&d.IndexNo, &publishedAt, &d.Version, &withdrawnAt, &mode, &reason, &state, &d.ReviewLevels,
-		&d.RequiredDisclosure, &d.RequiredDisclosureReason); err != nil {
+		&d.RequiredDisclosure, &d.RequiredDisclosureReason, &d.EffectiveOn, &d.ValidUntil); err != nil {
 		return nil, err
 	}
 	d.Keywords, d.Issuers = splitLines(keywords), splitLines(issuers)
@@ -220,7 +220,7 @@ func applyUpdate(d *gongkai.Document, u gongkai.DocumentUpdate) (bodyChanged boo
 	for _, f := range []struct {
 		dst *gongkai.Date
 		src *gongkai.Date
-	}{{&d.SignedOn, u.SignedOn}, {&d.FormedOn, u.FormedOn}, {&d.ValidityOn, u.ValidityOn}} {
+	}{{&d.SignedOn, u.SignedOn}, {&d.FormedOn, u.FormedOn}, {&d.ValidityOn, u.ValidityOn}, {&d.EffectiveOn, u.EffectiveOn}, {&d.ValidUntil, u.ValidUntil}} {
 		if f.src != nil {
 			*f.dst = *f.src
 		}
@@ -350,11 +350,11 @@ func (tx *Tx) insertDocument(ctx context.Context, org *gongkai.Org, d *gongkai.D
 	d.CreatedBy, d.CreatedByName, d.CreatedAt, d.UpdatedAt = a.UserID, a.Name, tx.now, tx.now
 	err := tx.QueryRowContext(ctx, `INSERT INTO documents (org_id, site_id, status, title, body, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
 		disclosure, disclosure_reason, validity, validity_on, publish_at, revision_note, created_by, created_by_name, created_at, updated_at,
-		required_disclosure, required_disclosure_reason)
-		VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) RETURNING id`,
+		required_disclosure, required_disclosure_reason, effective_on, valid_until)
+		VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24, $25) RETURNING id`,
 		d.OrgID, d.SiteID, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
 		d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullTime(d.PublishAt), d.RevisionNote, nullInt(d.CreatedBy), d.CreatedByName, ts(tx.now),
-		d.RequiredDisclosure, d.RequiredDisclosureReason).Scan(&d.ID)
+		d.RequiredDisclosure, d.RequiredDisclosureReason, d.EffectiveOn, d.ValidUntil).Scan(&d.ID)
 	if err != nil {
 		return err
 	}
@@ -429,14 +429,15 @@ func (db *DB) UpdateDocument(ctx context.Context, id int64, u gongkai.DocumentUp
 		bodySQL := `body`
 		args := []any{d.Title, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic, d.SignedOn, d.FormedOn,
 			d.Disclosure, d.DisclosureReason, d.Validity, d.ValidityOn, nullInt(d.ReplacedBy), nullTime(d.PublishAt), d.RevisionNote, ts(tx.now), d.ID,
-			d.RequiredDisclosure, d.RequiredDisclosureReason}
+			d.RequiredDisclosure, d.RequiredDisclosureReason, d.EffectiveOn, d.ValidUntil}
 		if bodyChanged {
-			bodySQL = `$21`
+			bodySQL = `$23`
 			args = append(args, d.Body)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'draft', title = $1, summary = $2, keywords = $3, issuers = $4, doc_no = $5, genre = $6, topic = $7,
 			signed_on = $8, formed_on = $9, disclosure = $10, disclosure_reason = $11, validity = $12, validity_on = $13, replaced_by = $14, publish_at = $15,
-			revision_note = $16, updated_at = $17, required_disclosure = $19, required_disclosure_reason = $20, body = `+bodySQL+` WHERE id = $18`, args...); err != nil {
+			revision_note = $16, updated_at = $17, required_disclosure = $19, required_disclosure_reason = $20,
+			effective_on = $21, valid_until = $22, body = `+bodySQL+` WHERE id = $18`, args...); err != nil {
 			return err
 		}
 		if err := tx.writeChildren(ctx, d); err != nil {

@@ -163,6 +163,9 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	d.Validity = string(validity)
 	if validity.InForce() {
 		d.ValidityOn, d.ReplacedBy = gongkai.Date{}, 0
+		// A term that has run out makes the document 失效 from the day
+		// after 有效期至, as the daily expiry job would.
+		d.ApplyTerm(today)
 	} else if d.ValidityOn.IsZero() && complete {
 		p.Add("validityOn", "有效性为“"+validity.Label()+"”的，请填写"+validity.Label()+"日期。")
 	}
@@ -177,6 +180,7 @@ func checkDocument(d *gongkai.Document, cols columnIndex, today gongkai.Date, co
 	if d.ValidityOn.After(today) {
 		p.Add("validityOn", "有效性变更日期不能晚于今天。")
 	}
+	p = append(p, gongkai.CheckTerm(d.SignedOn, d.EffectiveOn, d.ValidUntil)...)
 	var slugs []string
 	var docNoColumn *gongkai.Column
 	seen := map[string]bool{}

@@ -693,12 +693,13 @@ func (tx *Tx) insertImports(ctx context.Context, env importEnv, items []*importI
 	}
 	now, actor := ts(tx.now), tx.actor.Username
 	err := tx.insertRows(ctx, `INSERT INTO documents (org_id, site_id, status, title, summary, keywords, issuers, doc_no, genre, topic, signed_on, formed_on,
-		disclosure, validity, validity_on, created_by_name, created_at, updated_at, index_no, published_at, version, import_key) VALUES `, 19,
+		disclosure, validity, validity_on, effective_on, valid_until, created_by_name, created_at, updated_at, index_no, published_at, version, import_key) VALUES `, 21,
 		func(i int, arg func(any) string) string {
 			d := items[i].doc
 			return "(" + arg(d.OrgID) + "," + arg(d.SiteID) + ",'published'," + arg(d.Title) + "," + arg(d.Summary) + "," + arg(joinLines(d.Keywords)) + "," +
 				arg(joinLines(d.Issuers)) + "," + arg(d.DocNo) + "," + arg(d.Genre) + "," + arg(d.Topic) + "," + arg(d.SignedOn) + "," + arg(d.FormedOn) + "," +
-				arg(d.Disclosure) + "," + arg(d.Validity) + "," + arg(d.ValidityOn) + "," + arg(actor) + "," + arg(now) + "," + arg(now) + "," +
+				arg(d.Disclosure) + "," + arg(d.Validity) + "," + arg(d.ValidityOn) + "," + arg(d.EffectiveOn) + "," + arg(d.ValidUntil) + "," +
+				arg(actor) + "," + arg(now) + "," + arg(now) + "," +
 				arg(d.IndexNo) + "," + arg(ts(d.PublishedAt)) + ",1," + arg(items[i].key) + ")"
 		}, len(items), ` RETURNING id, import_key`, func(rows *sql.Rows) error {
 			var id int64
@@ -720,13 +721,13 @@ func (tx *Tx) insertImports(ctx context.Context, env importEnv, items []*importI
 		}
 	}
 	err = tx.insertRows(ctx, `INSERT INTO document_public (id, site_id, org_id, state, index_no, title, body, summary, keywords, issuers, doc_no, genre, topic,
-		signed_on, validity, validity_on, published_at, updated_at, year, version, attachments) VALUES `, 17,
+		signed_on, validity, validity_on, effective_on, valid_until, published_at, updated_at, year, version, attachments) VALUES `, 19,
 		func(i int, arg func(any) string) string {
 			d := items[i].doc
 			p := arg(ts(d.PublishedAt))
 			return "(" + arg(d.ID) + "," + arg(d.SiteID) + "," + arg(d.OrgID) + ",'published'," + arg(d.IndexNo) + "," + arg(d.Title) + "," + arg(d.Body) + "," +
 				arg(d.Summary) + "," + arg(joinLines(d.Keywords)) + "," + arg(joinLines(d.Issuers)) + "," + arg(d.DocNo) + "," + arg(d.Genre) + "," + arg(d.Topic) + "," +
-				arg(d.SignedOn) + "," + arg(d.Validity) + "," + arg(d.ValidityOn) + "," + p + "," + p + "," + arg(gongkai.DateOf(d.PublishedAt).Year) + ",1,'[]')"
+				arg(d.SignedOn) + "," + arg(d.Validity) + "," + arg(d.ValidityOn) + "," + arg(d.EffectiveOn) + "," + arg(d.ValidUntil) + "," + p + "," + p + "," + arg(gongkai.DateOf(d.PublishedAt).Year) + ",1,'[]')"
 		}, len(items), "", nil)
 	if err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 
 const publicSelect = `SELECT p.id, p.site_id, p.org_id, o.code, o.name, p.state, p.index_no, p.title, %s, p.summary, p.keywords, p.issuers, p.doc_no,
 	p.genre, p.topic, p.signed_on, p.validity, p.validity_on, COALESCE(p.replaced_by, 0), p.published_at, p.updated_at, p.version, %s,
-	p.withdrawn_at, p.withdraw_reason
+	p.withdrawn_at, p.withdraw_reason, p.effective_on, p.valid_until
 	FROM document_public p JOIN orgs o ON o.id = p.org_id`
 
 var (
@@ -28,7 +28,7 @@ func scanPublic(sc interface{ Scan(...any) error }) (*gongkai.PublicDocument, er
 	var withdrawnAt sql.NullTime
 	if err := sc.Scan(&d.ID, &d.SiteID, &d.OrgID, &d.OrgCode, &d.OrgName, &d.State, &d.IndexNo, &d.Title, &d.Body, &d.Summary, &keywords, &issuers, &d.DocNo,
 		&d.Genre, &d.Topic, &d.SignedOn, &d.Validity, &d.ValidityOn, &d.ReplacedBy, &d.PublishedAt, &d.UpdatedAt, &d.Version, &attachments,
-		&withdrawnAt, &reason); err != nil {
+		&withdrawnAt, &reason, &d.EffectiveOn, &d.ValidUntil); err != nil {
 		return nil, err
 	}
 	d.Keywords, d.Issuers = splitLines(keywords), splitLines(issuers)

@@ -20,7 +20,8 @@ import (
 //     a revision, a scheduled publication);
 //   - withdrawPublic: a document leaves lists and feeds (withdrawn) or the
 //     portal altogether (published in error);
-//   - setValidity: a later document repeals or amends an earlier one;
+//   - setValidity: a later document repeals or amends an earlier one, or
+//     its 有效期 runs out (ExpireDocuments, expire.go);
 //   - importDocuments (import.go) writes public versions in batches.
 //
 // Each calls publicChanged with the documents it touched, in the same
@@ -42,6 +43,13 @@ func (tx *Tx) publish(ctx context.Context, d *gongkai.Document, org *gongkai.Org
 		}
 		d.IndexNo, d.PublishedAt = no, tx.now
 	}
+	// A term that ran out while the document was in review or waiting for
+	// its schedule: it goes out 失效, as the expiry job would mark it.
+	if d.ApplyTerm(gongkai.DateOf(tx.now)) {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET validity = $1, validity_on = $2 WHERE id = $3`, d.Validity, d.ValidityOn, d.ID); err != nil {
+			return err
+		}
+	}
 	d.Version++
 	note := d.RevisionNote
 	if first {
@@ -52,14 +60,16 @@ func (tx *Tx) publish(ctx context.Context, d *gongkai.Document, org *gongkai.Org
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO document_public (id, site_id, org_id, state, index_no, title, body, summary, keywords, issuers, doc_no, genre, topic,
-		signed_on, validity, validity_on, replaced_by, published_at, updated_at, year, version, attachments)
-		VALUES ($1, $2, $3, 'published', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+		signed_on, validity, validity_on, replaced_by, published_at, updated_at, year, version, attachments, effective_on, valid_until)
+		VALUES ($1, $2, $3, 'published', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
 		ON CONFLICT (id) DO UPDATE SET state = 'published', title = excluded.title, body = excluded.body, summary = excluded.summary, keywords = excluded.keywords,
 		issuers = excluded.issuers, doc_no = excluded.doc_no, genre = excluded.genre, topic = excluded.topic, signed_on = excluded.signed_on,
 		validity = excluded.validity, validity_on = excluded.validity_on, replaced_by = excluded.replaced_by, updated_at = excluded.updated_at,
-		version = excluded.version, attachments = excluded.attachments, withdrawn_at = NULL, withdraw_reason = ''`,
+		version = excluded.version, attachments = excluded.attachments, effective_on = excluded.effective_on, valid_until = excluded.valid_until,
+		withdrawn_at = NULL, withdraw_reason = ''`,
 		d.ID, d.SiteID, d.OrgID, d.IndexNo, d.Title, d.Body, d.Summary, joinLines(d.Keywords), joinLines(d.Issuers), d.DocNo, d.Genre, d.Topic,
-		d.SignedOn, d.Validity, d.ValidityOn, nullInt(d.ReplacedBy), ts(d.PublishedAt), ts(tx.now), gongkai.DateOf(d.PublishedAt).Year, d.Version, string(attachments)); err != nil {
+		d.SignedOn, d.Validity, d.ValidityOn, nullInt(d.ReplacedBy), ts(d.PublishedAt), ts(tx.now), gongkai.DateOf(d.PublishedAt).Year, d.Version, string(attachments),
+		d.EffectiveOn, d.ValidUntil); err != nil {
 		if uniqueOn(err, "index_no") {
 			return gongkai.Errorf(gongkai.ECONFLICT, "索引号“%s”已被其他文件使用。", d.IndexNo)
 		}

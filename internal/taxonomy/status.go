@@ -15,10 +15,10 @@ type Validity string
 // The four values of 有效性 (issue 3, item 1). The codes are stored and sent
 // in the API; never change them.
 const (
-	ValidityValid    Validity = "valid"    // 有效
-	ValidityExpired  Validity = "expired"  // 失效: its term ran out
-	ValidityRepealed Validity = "repealed" // 废止: withdrawn by a later decision
-	ValidityAmended  Validity = "amended"  // 已修订: replaced by an amended version
+	ValidityValid    Validity = gongkai.ValidityCodeValid   // 有效
+	ValidityExpired  Validity = gongkai.ValidityCodeExpired // 失效: its term ran out (set by hand or by the expiry job)
+	ValidityRepealed Validity = "repealed"                  // 废止: withdrawn by a later decision
+	ValidityAmended  Validity = "amended"                   // 已修订: replaced by an amended version
 )
 
 var validityLabels = []struct {

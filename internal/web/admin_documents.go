@@ -185,7 +185,9 @@ type DocumentForm struct {
 	Org, Title, Body, Summary, Keywords, Issuers, DocNo, Genre, Topic string
 	SignedOn, FormedOn, Disclosure, DisclosureReason, Validity        string
 	ValidityOn, Interprets, Repeals, Amends, PublishAt, RevisionNote  string
-	Columns                                                           map[string]bool
+	// EffectiveOn (施行日期) and ValidUntil (有效期至), YYYY-MM-DD.
+	EffectiveOn, ValidUntil string
+	Columns                 map[string]bool
 	// RequiredDisclosure and its reason: personal data published because
 	// the law requires it (issue 7).
 	RequiredDisclosure       bool
@@ -204,6 +206,7 @@ func formFromDocument(d *gongkai.Document) DocumentForm {
 		DocNo: d.DocNo, Genre: d.Genre, Topic: d.Topic, SignedOn: d.SignedOn.String(), FormedOn: d.FormedOn.String(), Disclosure: d.Disclosure,
 		DisclosureReason: d.DisclosureReason, Validity: d.Validity, ValidityOn: d.ValidityOn.String(), Interprets: ids(d.Interprets),
 		Repeals: ids(d.Repeals), Amends: ids(d.Amends), RevisionNote: d.RevisionNote, Columns: map[string]bool{},
+		EffectiveOn: d.EffectiveOn.String(), ValidUntil: d.ValidUntil.String(),
 		RequiredDisclosure: d.RequiredDisclosure, RequiredDisclosureReason: d.RequiredDisclosureReason}
 	if !d.PublishAt.IsZero() {
 		f.PublishAt = d.PublishAt.In(gongkai.Shanghai).Format("2006-01-02T15:04")
@@ -220,6 +223,7 @@ func formFromRequest(r *http.Request) DocumentForm {
 		DocNo: v("docNo"), Genre: v("genre"), Topic: v("topic"), SignedOn: v("signedOn"), FormedOn: v("formedOn"), Disclosure: v("disclosure"),
 		DisclosureReason: v("disclosureReason"), Validity: v("validity"), ValidityOn: v("validityOn"), Interprets: v("interprets"),
 		Repeals: v("repeals"), Amends: v("amends"), PublishAt: v("publishAt"), RevisionNote: v("revisionNote"), Columns: map[string]bool{},
+		EffectiveOn: v("effectiveOn"), ValidUntil: v("validUntil"),
 		RequiredDisclosure: v("requiredDisclosure") == "on", RequiredDisclosureReason: v("requiredDisclosureReason")}
 	for _, c := range r.PostForm["columns"] {
 		f.Columns[c] = true
@@ -246,7 +250,8 @@ func (s *Server) update(ctx context.Context, f DocumentForm) (gongkai.DocumentUp
 	for _, d := range []struct {
 		name, label, value string
 		dst                **gongkai.Date
-	}{{"signedOn", "成文日期", f.SignedOn, &in.SignedOn}, {"formedOn", "形成或变更日期", f.FormedOn, &in.FormedOn}, {"validityOn", "有效性变更日期", f.ValidityOn, &in.ValidityOn}} {
+	}{{"signedOn", "成文日期", f.SignedOn, &in.SignedOn}, {"formedOn", "形成或变更日期", f.FormedOn, &in.FormedOn}, {"validityOn", "有效性变更日期", f.ValidityOn, &in.ValidityOn},
+		{"effectiveOn", "施行日期", f.EffectiveOn, &in.EffectiveOn}, {"validUntil", "有效期至", f.ValidUntil, &in.ValidUntil}} {
 		var day gongkai.Date
 		if v := strings.TrimSpace(d.value); v != "" {
 			var err error
@@ -681,7 +686,7 @@ func (s *Server) adminDocumentPreview(w http.ResponseWriter, r *http.Request) er
 	base := PortalColumnsBase{PortalBase: PortalBase{Site: site, Nav: s.portalNav, Current: r.URL.Path}, Menu: tree.menuHTML}
 	p := &gongkai.PublicDocument{ID: d.ID, SiteID: d.SiteID, OrgID: d.OrgID, OrgCode: d.OrgCode, OrgName: d.OrgName, State: gongkai.PublicPublished,
 		IndexNo: d.IndexNo, Title: d.Title, Body: d.Body, Summary: d.Summary, Keywords: d.Keywords, Issuers: d.Issuers, DocNo: d.DocNo, Genre: d.Genre,
-		Topic: d.Topic, SignedOn: d.SignedOn, Validity: d.Validity, ValidityOn: d.ValidityOn, PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
+		Topic: d.Topic, SignedOn: d.SignedOn, Validity: d.Validity, ValidityOn: d.ValidityOn, EffectiveOn: d.EffectiveOn, ValidUntil: d.ValidUntil, PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
 	if p.IndexNo == "" {
 		p.IndexNo = "（发布时生成）"
 	}
