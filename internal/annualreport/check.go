@@ -25,10 +25,18 @@ func (s Severity) String() string {
 	return "提醒"
 }
 
-// Problem is one finding of Check, tied to a cell (or a prose section).
+// Problem is one finding of Check. Cell is what the message is about: a
+// cell, a row, a column of table 三, a prose section, or nothing for the
+// report as a whole. Cells are the table cells (or rows) the finding
+// concerns, for the staff screen to mark (CellID gives their ids): the cell
+// itself for a missing or negative figure, the 总计 cell whose sum is wrong,
+// the four cells 一, 二, （七）总计 and 四 of a column that does not balance,
+// the 上年结转 cell that differs from last year's report; none for a prose
+// section or the whole report.
 type Problem struct {
 	Severity Severity
 	Cell     CellRef
+	Cells    []CellRef
 	Message  string
 }
 
@@ -63,7 +71,11 @@ func (r *Report) Check(prev *Report) []Problem {
 	}
 	var ps []Problem
 	add := func(sev Severity, c CellRef, format string, args ...any) {
-		ps = append(ps, Problem{Severity: sev, Cell: c, Message: fmt.Sprintf(format, args...)})
+		p := Problem{Severity: sev, Cell: c, Message: fmt.Sprintf(format, args...)}
+		if c.Column != "" { // a cell of a table, not a prose section
+			p.Cells = []CellRef{c}
+		}
+		ps = append(ps, p)
 	}
 	if r.Format != Format2021 {
 		add(SeverityError, CellRef{}, "该报告采用%s年试行格式，只能作为历史数据对照，不能按现行格式发布。", r.Format)
@@ -134,12 +146,12 @@ func checkApplications(t *Table, s *tableSpec) []Problem {
 			}
 		}
 		if got := val(total, j); got != leaves {
-			ps = append(ps, Problem{SeverityError, t.ref(total, j), fmt.Sprintf(
+			ps = append(ps, Problem{SeverityError, t.ref(total, j), []CellRef{t.ref(total, j)}, fmt.Sprintf(
 				"“%s”列：（七）总计为%d，但各项办理结果之和为%d，两者应当相等。", col.Label, got, leaves)})
 		}
 		left, right := val(newRow, j)+val(carried, j), val(total, j)+val(next, j)
 		if left != right {
-			ps = append(ps, Problem{SeverityError, t.ref(next, j), fmt.Sprintf(
+			ps = append(ps, Problem{SeverityError, t.ref(-1, j), []CellRef{t.ref(newRow, j), t.ref(carried, j), t.ref(total, j), t.ref(next, j)}, fmt.Sprintf(
 				"“%s”列不符合勾稽关系：第一项加第二项之和为%d，第三项（七）总计加第四项之和为%d，两者应当相等。", col.Label, left, right)})
 		}
 	}
@@ -157,7 +169,7 @@ func checkApplications(t *Table, s *tableSpec) []Problem {
 			}
 		}
 		if got := row.Values[totalCol].N; got != sum {
-			ps = append(ps, Problem{SeverityError, t.ref(i, totalCol), fmt.Sprintf(
+			ps = append(ps, Problem{SeverityError, t.ref(i, totalCol), []CellRef{t.ref(i, totalCol)}, fmt.Sprintf(
 				"“%s”行：总计为%d，但六类申请人之和为%d，两者应当相等。", row.Label, got, sum)})
 		}
 	}
@@ -173,7 +185,7 @@ func checkAppeals(t *Table) []Problem {
 			sum := row.Values[j-4].N + row.Values[j-3].N + row.Values[j-2].N + row.Values[j-1].N
 			if got := row.Values[j].N; got != sum {
 				group := strings.Join(t.Columns[j].Groups, "／")
-				ps = append(ps, Problem{SeverityError, t.ref(0, j), fmt.Sprintf(
+				ps = append(ps, Problem{SeverityError, t.ref(0, j), []CellRef{t.ref(0, j)}, fmt.Sprintf(
 					"“%s”的总计为%d，但结果维持、结果纠正、其他结果、尚未审结之和为%d，两者应当相等。", group, got, sum)})
 			}
 		}
@@ -192,11 +204,12 @@ func (r *Report) checkAgainst(prev *Report) []Problem {
 		return nil
 	}
 	if prev == nil {
-		return []Problem{{SeverityWarning, CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量"}, fmt.Sprintf(
+		row := CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量"}
+		return []Problem{{SeverityWarning, row, []CellRef{row}, fmt.Sprintf(
 			"未找到%d年已发布的年度报告，无法核对上年结转数，请与上一年度报告人工核对。", r.Year-1)}}
 	}
 	if prev.Year != r.Year-1 {
-		return []Problem{{SeverityWarning, CellRef{}, fmt.Sprintf(
+		return []Problem{{SeverityWarning, CellRef{}, nil, fmt.Sprintf(
 			"用于核对的报告是%d年的，不是上一年度（%d年）的。", prev.Year, r.Year-1)}}
 	}
 	for _, col := range t3.Columns {
@@ -205,7 +218,7 @@ func (r *Report) checkAgainst(prev *Report) []Problem {
 		if !ok1 || !ok2 || !cur.Valid || !last.Valid || cur.N == last.N {
 			continue
 		}
-		ps = append(ps, Problem{SeverityWarning, carriedRef(col), fmt.Sprintf(
+		ps = append(ps, Problem{SeverityWarning, carriedRef(col), []CellRef{carriedRef(col)}, fmt.Sprintf(
 			"“%s”列：上年结转%d件，与%d年已发布年度报告的“结转下年度继续办理”%d件不一致（相差%+d件）。可能是已发布后更正了申请数据，请核实并在报告中说明。",
 			col.Label, cur.N, prev.Year, last.N, cur.N-last.N)})
 	}
@@ -227,7 +240,7 @@ func (r *Report) checkAgainst(prev *Report) []Problem {
 			continue
 		}
 		if want := was.N + made.N - repealed.N; want != now.N {
-			ps = append(ps, Problem{SeverityWarning, ref("现行有效件数"), fmt.Sprintf(
+			ps = append(ps, Problem{SeverityWarning, ref("现行有效件数"), []CellRef{ref("现行有效件数")}, fmt.Sprintf(
 				"%s现行有效%d件，但按上年现行有效%d件加本年制发%d件、减本年废止%d件应为%d件，请核实文件的成文日期和有效性。",
 				label, now.N, was.N, made.N, repealed.N, want)})
 		}

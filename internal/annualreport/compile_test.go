@@ -86,6 +86,7 @@ func TestCheckGolden(t *testing.T) {
 	want := []annualreport.Problem{{
 		Severity: annualreport.SeverityWarning,
 		Cell:     annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量"},
+		Cells:    []annualreport.CellRef{{Section: "三", Row: "二、上年结转政府信息公开申请数量"}},
 		Message:  "未找到2023年已发布的年度报告，无法核对上年结转数，请与上一年度报告人工核对。",
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -123,8 +124,8 @@ func TestDrafts(t *testing.T) {
 	// A draft cannot be published unread: sections 一 and 五 hold placeholders.
 	got := r.Check(mustDecodeFile(t, "published-2023.json"))
 	wantProblems := []annualreport.Problem{
-		{annualreport.SeverityError, annualreport.CellRef{Section: "一"}, "“一、总体情况”部分仍有“【待补充】”标记的内容，请补充完整后删除标记。"},
-		{annualreport.SeverityError, annualreport.CellRef{Section: "五"}, "“五、存在的主要问题及改进情况”部分仍有“【待补充】”标记的内容，请补充完整后删除标记。"},
+		{annualreport.SeverityError, annualreport.CellRef{Section: "一"}, nil, "“一、总体情况”部分仍有“【待补充】”标记的内容，请补充完整后删除标记。"},
+		{annualreport.SeverityError, annualreport.CellRef{Section: "五"}, nil, "“五、存在的主要问题及改进情况”部分仍有“【待补充】”标记的内容，请补充完整后删除标记。"},
 	}
 	if diff := cmp.Diff(wantProblems, got); diff != "" {
 		t.Errorf("problems of a draft mismatch (-want +got):\n%s", diff)
@@ -169,12 +170,12 @@ func TestFiguresChecked(t *testing.T) {
 	}{
 		{"all entered", annualreport.Figures{Licensing: ptr(int64(0)), Penalty: ptr(int64(0)), Enforcement: ptr(int64(0)), Fees: ptr(annualreport.Amount(0))}, nil},
 		{"missing", annualreport.Figures{Penalty: ptr(int64(3)), Enforcement: ptr(int64(0))}, []annualreport.Problem{
-			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（五）项", Row: "行政许可", Column: "本年处理决定数量"}, "“行政许可”行“本年处理决定数量”列尚未填写。"},
-			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（八）项", Row: "行政事业性收费", Column: "本年收费金额（单位：万元）"}, "“行政事业性收费”行“本年收费金额（单位：万元）”列尚未填写。"},
+			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（五）项", Row: "行政许可", Column: "本年处理决定数量"}, []annualreport.CellRef{annualreport.CellRef{Section: "二", Heading: "第二十条第（五）项", Row: "行政许可", Column: "本年处理决定数量"}}, "“行政许可”行“本年处理决定数量”列尚未填写。"},
+			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（八）项", Row: "行政事业性收费", Column: "本年收费金额（单位：万元）"}, []annualreport.CellRef{annualreport.CellRef{Section: "二", Heading: "第二十条第（八）项", Row: "行政事业性收费", Column: "本年收费金额（单位：万元）"}}, "“行政事业性收费”行“本年收费金额（单位：万元）”列尚未填写。"},
 		}},
 		{"negative", annualreport.Figures{Licensing: ptr(int64(1)), Penalty: ptr(int64(-3)), Enforcement: ptr(int64(0)), Fees: ptr(annualreport.Amount(-5))}, []annualreport.Problem{
-			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（六）项", Row: "行政处罚", Column: "本年处理决定数量"}, "“行政处罚”行“本年处理决定数量”列不能为负数（现为-3）。"},
-			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（八）项", Row: "行政事业性收费", Column: "本年收费金额（单位：万元）"}, "“行政事业性收费”行“本年收费金额（单位：万元）”列不能为负数（现为-0.05）。"},
+			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（六）项", Row: "行政处罚", Column: "本年处理决定数量"}, []annualreport.CellRef{annualreport.CellRef{Section: "二", Heading: "第二十条第（六）项", Row: "行政处罚", Column: "本年处理决定数量"}}, "“行政处罚”行“本年处理决定数量”列不能为负数（现为-3）。"},
+			{annualreport.SeverityError, annualreport.CellRef{Section: "二", Heading: "第二十条第（八）项", Row: "行政事业性收费", Column: "本年收费金额（单位：万元）"}, []annualreport.CellRef{annualreport.CellRef{Section: "二", Heading: "第二十条第（八）项", Row: "行政事业性收费", Column: "本年收费金额（单位：万元）"}}, "“行政事业性收费”行“本年收费金额（单位：万元）”列不能为负数（现为-0.05）。"},
 		}},
 	}
 	for _, tt := range tests {
@@ -305,9 +306,9 @@ func TestCarryOver(t *testing.T) {
 		}
 	}
 	wantProblems := []annualreport.Problem{
-		{annualreport.SeverityWarning, annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量", Column: "自然人", Groups: []string{"申请人情况"}},
+		{annualreport.SeverityWarning, annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量", Column: "自然人", Groups: []string{"申请人情况"}}, []annualreport.CellRef{annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量", Column: "自然人", Groups: []string{"申请人情况"}}},
 			"“自然人”列：上年结转2件，与2023年已发布年度报告的“结转下年度继续办理”1件不一致（相差+1件）。可能是已发布后更正了申请数据，请核实并在报告中说明。"},
-		{annualreport.SeverityWarning, annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量", Column: "总计", Groups: []string{"申请人情况"}},
+		{annualreport.SeverityWarning, annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量", Column: "总计", Groups: []string{"申请人情况"}}, []annualreport.CellRef{annualreport.CellRef{Section: "三", Row: "二、上年结转政府信息公开申请数量", Column: "总计", Groups: []string{"申请人情况"}}},
 			"“总计”列：上年结转3件，与2023年已发布年度报告的“结转下年度继续办理”2件不一致（相差+1件）。可能是已发布后更正了申请数据，请核实并在报告中说明。"},
 	}
 	if diff := cmp.Diff(wantProblems, got); diff != "" {

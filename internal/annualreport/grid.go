@@ -30,6 +30,10 @@ type gridCell struct {
 	headers          []string // for data cells: ids of every header cell that applies
 	value            Value    // for data cells
 	decimals         int      // for data cells
+	// For data cells and leaf row labels: the position in the report's
+	// tables (table, row, column; column -1 for a row label), which
+	// CellID names.
+	ti, ri, ci int
 }
 
 // grid is the printed table of one section.
@@ -49,9 +53,11 @@ var tableSections = []string{"二", "三", "四"}
 // sectionGrid lays out the tables of r belonging to section.
 func sectionGrid(r *Report, section string) *grid {
 	var blocks []*Table
+	var indexes []int
 	for i := range r.Tables {
 		if r.Tables[i].Section == section {
 			blocks = append(blocks, &r.Tables[i])
+			indexes = append(indexes, i)
 		}
 	}
 	g := &grid{section: section}
@@ -66,7 +72,7 @@ func sectionGrid(r *Report, section string) *grid {
 	g.width = stub + w
 	g.weights = columnWeights(section, stub, w)
 	for bi, t := range blocks {
-		g.addBlock(t, bi, stub, w)
+		g.addBlock(t, indexes[bi], bi, stub, w)
 	}
 	g.owner = make([][]int, g.rows)
 	for r := range g.owner {
@@ -134,8 +140,9 @@ func (g *grid) add(c gridCell) int {
 	return len(g.cells) - 1
 }
 
-// addBlock appends table t (block number bi of the section) at the bottom.
-func (g *grid) addBlock(t *Table, bi, stub, w int) {
+// addBlock appends table t (r.Tables[ti], block number bi of the section)
+// at the bottom.
+func (g *grid) addBlock(t *Table, ti, bi, stub, w int) {
 	id := func(kind string, n ...int) string {
 		s := fmt.Sprintf("t%s-%d-%s", sectionSlug(g.section), bi, kind)
 		for _, x := range n {
@@ -228,12 +235,12 @@ func (g *grid) addBlock(t *Table, bi, stub, w int) {
 		}
 		if stub > 0 {
 			rid := id("r", i)
-			g.add(gridCell{row: r, col: row.Level, rowSpan: 1, colSpan: stub - row.Level, kind: kindRowHeader, text: row.Label, id: rid})
+			g.add(gridCell{row: r, col: row.Level, rowSpan: 1, colSpan: stub - row.Level, kind: kindRowHeader, text: row.Label, id: rid, ti: ti, ri: i, ci: -1})
 			headers = append(headers, rid)
 		}
 		for j, v := range row.Values {
 			hs := append(append([]string(nil), headers...), colIDs[j]...)
-			g.add(gridCell{row: r, col: stub + j*unit, rowSpan: 1, colSpan: unit, kind: kindData, text: v.Format(t.Columns[j].Decimals), headers: hs, value: v, decimals: t.Columns[j].Decimals})
+			g.add(gridCell{row: r, col: stub + j*unit, rowSpan: 1, colSpan: unit, kind: kindData, text: v.Format(t.Columns[j].Decimals), headers: hs, value: v, decimals: t.Columns[j].Decimals, ti: ti, ri: i, ci: j})
 		}
 		g.rows++
 	}

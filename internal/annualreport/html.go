@@ -35,6 +35,18 @@ type htmlCell struct {
 	ColSpan int
 	Text    string
 	Class   string
+	// Set on marked cells only (MarkedTableHTML).
+	DescribedBy string
+	MarkID      string // id of the marks, for a row label whose ID names it as a header
+	Marks       []CellMark
+}
+
+// CellMark is a finding of Check shown on a cell of the staff screen's
+// tables (MarkedTableHTML).
+type CellMark struct {
+	Blocking bool   // an error, which stops publication; else a warning
+	Target   string // id of the element that states the finding: the cell is described by it and links to it
+	Text     string // the mark's visible text, e.g. 错误2
 }
 
 // The template emits only escaped text and fixed attribute names; cells carry
@@ -44,8 +56,11 @@ type htmlCell struct {
 var reportTemplate = template.Must(template.New("report").Parse(`
 {{- define "cell"}}{{if .Header}}<th{{else}}<td{{end}}
 {{- with .Scope}} scope="{{.}}"{{end}}{{with .ID}} id="{{.}}"{{end}}{{with .Headers}} headers="{{.}}"{{end}}
-{{- if gt .RowSpan 1}} rowspan="{{.RowSpan}}"{{end}}{{if gt .ColSpan 1}} colspan="{{.ColSpan}}"{{end}}{{with .Class}} class="{{.}}"{{end}}>
-{{- .Text}}{{if .Header}}</th>{{else}}</td>{{end}}{{end}}
+{{- if gt .RowSpan 1}} rowspan="{{.RowSpan}}"{{end}}{{if gt .ColSpan 1}} colspan="{{.ColSpan}}"{{end}}{{with .Class}} class="{{.}}"{{end}}
+{{- with .DescribedBy}} aria-describedby="{{.}}"{{end}}>
+{{- .Text}}{{with .Marks}}<span class="cell-marks"{{with $.MarkID}} id="{{.}}"{{end}}>
+{{- range .}} <a class="cell-mark {{if .Blocking}}mark-error{{else}}mark-warning{{end}}" href="#{{.Target}}">{{.Text}}</a>{{end -}}
+</span>{{end}}{{if .Header}}</th>{{else}}</td>{{end}}{{end}}
 {{- define "table"}}<table class="annual-report-table">
 <caption>{{.Caption}}</caption>
 {{- if .Head}}
@@ -80,7 +95,7 @@ func (r *Report) HTML() (template.HTML, error) {
 		text, ok := r.text(num)
 		s := htmlSection{Heading: h[i], Paras: paragraphs(text)}
 		if !ok {
-			t, err := r.htmlTable(num)
+			t, err := r.htmlTable(num, nil)
 			if err != nil {
 				return "", err
 			}
@@ -103,11 +118,46 @@ func sectionHeading(num string) string {
 
 // TableHTML renders the table of one section ("二", "三" or "四") alone.
 func (r *Report) TableHTML(section string) (template.HTML, error) {
-	t, err := r.htmlTable(section)
+	return r.MarkedTableHTML(section, nil)
+}
+
+// MarkedTableHTML renders the table of one section for the staff screen,
+// with Check's findings on the cells they concern. marks is keyed by CellID.
+// A marked data cell gets that id; a marked row label (whose id already
+// names it as a header) gives it to its marks. Either gets the class
+// "marked" plus "mark-error" when any of its marks blocks, else
+// "mark-warning"; aria-describedby listing the marks' targets; and after its
+// text one link per mark, to its target, showing its text. Without marks
+// the table is exactly TableHTML's; the portal page and the exports never
+// carry marks.
+func (r *Report) MarkedTableHTML(section string, marks map[string][]CellMark) (template.HTML, error) {
+	t, err := r.htmlTable(section, marks)
 	if err != nil {
 		return "", err
 	}
 	return execute("table", t)
+}
+
+// mark adds marks to a cell of the HTML table.
+func (hc *htmlCell) mark(id string, marks []CellMark) {
+	blocking := false
+	var targets []string
+	for _, m := range marks {
+		blocking = blocking || m.Blocking
+		targets = append(targets, m.Target)
+	}
+	cls := "marked mark-warning"
+	if blocking {
+		cls = "marked mark-error"
+	}
+	if hc.ID == "" {
+		hc.ID = id
+	} else {
+		hc.MarkID = id
+	}
+	hc.Class = strings.TrimSpace(hc.Class + " " + cls)
+	hc.DescribedBy = strings.Join(targets, " ")
+	hc.Marks = marks
 }
 
 func execute(name string, data any) (template.HTML, error) {
@@ -130,8 +180,9 @@ func paragraphs(s string) []string {
 	return ps
 }
 
-func (r *Report) htmlTable(section string) (*htmlTable, error) {
-	if _, err := r.specs(); err != nil {
+func (r *Report) htmlTable(section string, marks map[string][]CellMark) (*htmlTable, error) {
+	specs, err := r.specs()
+	if err != nil {
 		return nil, err
 	}
 	g := sectionGrid(r, section)
@@ -162,6 +213,13 @@ func (r *Report) htmlTable(section string) (*htmlTable, error) {
 		case kindData:
 			hc.Headers, hc.Class = strings.Join(c.headers, " "), "num"
 			hasData[c.row] = true
+		}
+		// Data cells and leaf row labels (ci == -1) can be marked.
+		if len(marks) > 0 && (c.kind == kindData || c.kind == kindRowHeader && c.ci < 0) {
+			id := cellID(specs[c.ti], c.ri, c.ci)
+			if ms := marks[id]; len(ms) > 0 {
+				hc.mark(id, ms)
+			}
 		}
 		byRow[c.row] = append(byRow[c.row], hc)
 	}

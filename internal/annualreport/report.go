@@ -167,24 +167,69 @@ func (t *Table) ref(i, j int) CellRef {
 // ok is false when the report has no such cell (for example a 2021 label in
 // a 2019 report). The staff screen uses it for year-on-year columns.
 func (r *Report) Lookup(ref CellRef) (v Value, ok bool) {
+	ti, ri, ci, ok := r.locate(ref)
+	if !ok || ci < 0 {
+		return Value{}, false
+	}
+	return r.Tables[ti].Rows[ri].Values[ci], true
+}
+
+// locate finds the cell ref names by its labels: the table, the row and the
+// column (ci = -1 when ref names a whole row, by its row label alone). Group
+// rows carry no cells and are never found.
+func (r *Report) locate(ref CellRef) (ti, ri, ci int, ok bool) {
 	for ti := range r.Tables {
 		t := &r.Tables[ti]
 		if t.Section != ref.Section || t.Heading != ref.Heading {
 			continue
 		}
-		j := -1
-		for k, c := range t.Columns {
-			if c.Label == ref.Column && equalStrings(c.Groups, ref.Groups) {
-				j = k
+		ci := -1
+		if ref.Column != "" || len(ref.Groups) > 0 {
+			for k, c := range t.Columns {
+				if c.Label == ref.Column && equalStrings(c.Groups, ref.Groups) {
+					ci = k
+				}
+			}
+			if ci < 0 {
+				continue
 			}
 		}
-		for _, row := range t.Rows {
-			if row.Label == ref.Row && !row.Group && j >= 0 {
-				return row.Values[j], true
+		for ri, row := range t.Rows {
+			if row.Label == ref.Row && !row.Group && (ci < 0 || ci < len(row.Values)) {
+				return ti, ri, ci, true
 			}
 		}
 	}
-	return Value{}, false
+	return 0, 0, 0, false
+}
+
+// CellID returns the HTML id of the cell ref names, as MarkedTableHTML gives
+// it and the staff screen links to it: "cell-", the section's digit, the
+// layout's key of the row and, for a cell, of the column —
+// cell-3-carried-natural is 表三“二、上年结转政府信息公开申请数量”行“自然人”列,
+// cell-3-carried the row itself. The keys are the layout's, so the id is
+// ASCII, the same every year and unique in the report. ok is false when
+// r has no such cell or row.
+func (r *Report) CellID(ref CellRef) (id string, ok bool) {
+	specs, err := r.specs()
+	if err != nil {
+		return "", false
+	}
+	ti, ri, ci, ok := r.locate(ref)
+	if !ok {
+		return "", false
+	}
+	return cellID(specs[ti], ri, ci), true
+}
+
+// cellID is the id of row ri, column ci (or the row when ci < 0) of a table
+// with layout s.
+func cellID(s *tableSpec, ri, ci int) string {
+	id := "cell-" + sectionSlug(s.section) + "-" + s.rows[ri].key
+	if ci >= 0 {
+		id += "-" + s.cols[ci].key
+	}
+	return id
 }
 
 func equalStrings(a, b []string) bool {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,12 +71,67 @@ func reportYear(s string) (int, error) {
 // lastYear is the year whose report is due now.
 func (s *Server) lastYear() int { return gongkai.DateOf(s.Now()).Year - 1 }
 
-// ReportProblem is a Check finding as the workspace shows it.
+// ReportProblem is a Check finding as the workspace shows it. The list
+// item has the id ID; the cells it concerns are marked in the tables and
+// linked from the list.
 type ReportProblem struct {
+	ID       string // problem-N, N counting from 1 as the list is numbered
+	Mark     string // 错误N or 提醒N: the list's label and the cells' marks
 	Blocking bool
 	Severity string
 	Cell     string
+	// CellHref links Cell to the one cell (or the prose field) the
+	// problem is about; Links are the cells of a problem about several.
+	CellHref string
+	Links    []ReportCellLink
 	Message  string
+}
+
+// ReportCellLink is a link from the problem list to a marked cell.
+type ReportCellLink struct {
+	Href, Label string
+}
+
+// proseFields are the form fields of the prose sections, which the problem
+// list links to when the actor can edit them.
+var proseFields = map[string]string{"一": "f-overview", "五": "f-shortcomings", "六": "f-other"}
+
+// reportChecks turns Check's findings into the problem list and the marks
+// of the tables: each problem is numbered, each cell it concerns carries
+// a mark linking to it, and the list links to each cell.
+func reportChecks(rep *annualreport.Report, problems []annualreport.Problem, canEdit bool) ([]ReportProblem, map[string][]annualreport.CellMark) {
+	var list []ReportProblem
+	marks := map[string][]annualreport.CellMark{}
+	for i, p := range problems {
+		rp := ReportProblem{ID: fmt.Sprintf("problem-%d", i+1), Mark: fmt.Sprintf("%s%d", p.Severity, i+1), Blocking: p.Blocking(), Severity: p.Severity.String(), Cell: p.Cell.String(), Message: p.Message}
+		if f := proseFields[p.Cell.Section]; f != "" && canEdit {
+			rp.CellHref = "#" + proseFields[p.Cell.Section]
+		}
+		for _, c := range p.Cells {
+			id, ok := rep.CellID(c)
+			if !ok {
+				continue
+			}
+			marks[id] = append(marks[id], annualreport.CellMark{Blocking: p.Blocking(), Target: rp.ID, Text: rp.Mark})
+			if len(p.Cells) == 1 {
+				rp.CellHref = "#" + id
+			} else {
+				rp.Links = append(rp.Links, ReportCellLink{Href: "#" + id, Label: cellLinkLabel(p.Cell, c)})
+			}
+		}
+		list = append(list, rp)
+	}
+	return list, marks
+}
+
+// cellLinkLabel names cell c of a problem about cell: by its row alone when
+// both are in the same column (the column of table 三 that does not
+// balance), else in full.
+func cellLinkLabel(cell, c annualreport.CellRef) string {
+	if cell.Row == "" && cell.Column == c.Column && slices.Equal(cell.Groups, c.Groups) && c.Row != "" {
+		return "“" + c.Row + "”行"
+	}
+	return c.String()
 }
 
 // ReportChange is a cell that differs from the snapshot.
@@ -111,6 +167,8 @@ type AnnualReportPage struct {
 	// says whether any stops publication.
 	Checks   []ReportProblem
 	Blocking bool
+	// Marked says whether any cell of the tables is marked.
+	Marked bool
 	// Snapshot is the year's published (or imported) report; Changes its
 	// cells that differ from the current data, ProseChanged the sections
 	// whose text differs.
@@ -154,13 +212,6 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, code string,
 	for y := s.lastYear() + 1; y >= s.lastYear()-4; y-- {
 		page.Years = append(page.Years, y)
 	}
-	for _, sec := range []string{"二", "三", "四"} {
-		h, err := rep.TableHTML(sec)
-		if err != nil {
-			return nil, err
-		}
-		page.Tables = append(page.Tables, h)
-	}
 	// Earlier years: published or imported reports, for the carry-over
 	// check and the year-on-year columns.
 	var earlier []*annualreport.Report
@@ -175,9 +226,16 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, code string,
 			return nil, err
 		}
 	}
-	for _, p := range rep.Check(earlier[0]) {
-		page.Checks = append(page.Checks, ReportProblem{Blocking: p.Blocking(), Severity: p.Severity.String(), Cell: p.Cell.String(), Message: p.Message})
-		page.Blocking = page.Blocking || p.Blocking()
+	problems := rep.Check(earlier[0])
+	page.Blocking = annualreport.Blocking(problems)
+	checks, marks := reportChecks(rep, problems, page.CanEdit)
+	page.Checks, page.Marked = checks, len(marks) > 0
+	for _, sec := range []string{"二", "三", "四"} {
+		h, err := rep.MarkedTableHTML(sec, marks)
+		if err != nil {
+			return nil, err
+		}
+		page.Tables = append(page.Tables, h)
 	}
 	page.CompareYears, page.Comparison = comparison(rep, earlier)
 	snap, err := s.AnnualReports.FindAnnualReportSnapshot(ctx, code, year)
