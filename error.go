@@ -8,17 +8,18 @@ import (
 // Error codes. They travel to the API as the problem's machine `code` and map
 // to HTTP statuses in one table in internal/web.
 const (
-	EINVALID      = "invalid"      // input failed validation; Field names it
-	EBADREQUEST   = "bad_request"  // the request itself is malformed (unparsable JSON, wrong type)
-	ENOTFOUND     = "not_found"    // no such object, or not visible to the caller
-	ECONFLICT     = "conflict"     // a unique value is taken or the state forbids it
-	EUNAUTHORIZED = "unauthorized" // not logged in, or wrong credentials
-	EFORBIDDEN    = "forbidden"    // logged in, but the role or org does not allow it
-	ETOOMANY      = "too_many"     // throttled; RetryAfter says for how long
-	ETOOLARGE     = "too_large"    // an upload or body over its limit
-	EGONE         = "gone"         // existed once, deliberately removed
-	EUNAVAILABLE  = "unavailable"  // a dependency (the database) is not answering
-	EINTERNAL     = "internal"     // a bug or an unexpected failure; details are logged only
+	EINVALID      = "invalid"                // input failed validation; Field names it
+	EBADREQUEST   = "bad_request"            // the request itself is malformed (unparsable JSON, wrong type)
+	ENOTFOUND     = "not_found"              // no such object, or not visible to the caller
+	ECONFLICT     = "conflict"               // a unique value is taken or the state forbids it
+	EUNAUTHORIZED = "unauthorized"           // not logged in, or wrong credentials
+	EFORBIDDEN    = "forbidden"              // logged in, but the role or org does not allow it
+	ETOOMANY      = "too_many"               // throttled; RetryAfter says for how long
+	ETOOLARGE     = "too_large"              // an upload or body over its limit
+	EUNSUPPORTED  = "unsupported_media_type" // the request body is in a format the endpoint does not take
+	EGONE         = "gone"                   // existed once, deliberately removed
+	EUNAVAILABLE  = "unavailable"            // a dependency (the database) is not answering
+	EINTERNAL     = "internal"               // a bug or an unexpected failure; details are logged only
 )
 
 // Error is an error whose Message is safe to show to users. Message is

@@ -617,9 +617,11 @@ func (s *Server) saveAppeal(w http.ResponseWriter, r *http.Request, appealID int
 	return s.render(w, r, http.StatusUnprocessableEntity, "admin/application", page)
 }
 
-// adminApplicationFile downloads an attachment. The content is served as
-// an attachment with the sniffed type, never rendered inline.
-func (s *Server) adminApplicationFile(w http.ResponseWriter, r *http.Request) error {
+// applicationFile downloads an attachment, in the workspace and through
+// the API: the store allows an applicant's files to the org's officers and
+// supervisors only and audits every download. The content is served as an
+// attachment with the sniffed type, never rendered inline.
+func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -636,6 +638,7 @@ func (s *Server) adminApplicationFile(w http.ResponseWriter, r *http.Request) er
 	h.Set("Content-Type", f.MIME)
 	h.Set("Content-Disposition", "attachment; filename=\"attachment\"; filename*=UTF-8''"+url.PathEscape(f.Name))
 	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox") // a download, never a page
 	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
 	_, err = w.Write(f.Data)
 	return err

@@ -1,11 +1,17 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai"
+	"gongkai/internal/sniff"
 )
 
 // applicationRequest is the body of POST /api/v1/public/applications and,
@@ -26,9 +32,95 @@ type publicApplicationRequest struct {
 }
 
 type createdResponse struct {
-	ID         int64  `json:"id,omitempty"`
-	TrackingNo string `json:"trackingNo"`
-	AccessCode string `json:"accessCode"`
+	ID          int64            `json:"id,omitempty"`
+	TrackingNo  string           `json:"trackingNo"`
+	AccessCode  string           `json:"accessCode"`
+	Attachments []attachmentEcho `json:"attachments"`
+}
+
+// attachmentEcho tells the submitter how each attachment was taken: the
+// name they sent and the type sniffed from its content.
+type attachmentEcho struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Size  int64  `json:"size"`
+}
+
+func echoAttachments(files []gongkai.ApplicationFile) []attachmentEcho {
+	out := []attachmentEcho{}
+	for _, f := range files {
+		out = append(out, attachmentEcho{Name: f.Name, Label: f.Label, Size: f.Size})
+	}
+	return out
+}
+
+// The parts of a multipart application: the JSON body and the files.
+const (
+	applicationPart = "application"
+	attachmentsPart = "attachments"
+)
+
+// readApplication reads the body of the two application endpoints into v:
+// either a JSON object, or multipart/form-data carrying that object in the
+// part "application" and up to three files in parts "attachments". The
+// files go through the web form's checks (checkUploads): count, size, and
+// the type sniffed from the content. Files cannot travel inside JSON, and
+// a separate upload call would leave an application without its files
+// when the second call fails, so both come in one request and are stored
+// in one transaction.
+func readApplication(w http.ResponseWriter, r *http.Request, v any) ([]gongkai.Upload, error) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
+		return nil, decodeJSON(w, r, v)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, uploadLimit)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &gongkai.Error{Code: gongkai.ETOOLARGE, Field: attachmentsPart, Detail: "multipart body over its limit",
+				Message: fmt.Sprintf("请求正文超过了 %s 的上限：附件最多%d个，每个不超过 %s。", byteSize(uploadLimit), gongkai.MaxApplicationFiles,
+					sniff.FormatSize(gongkai.MaxApplicationFileSize))}
+		}
+		return nil, &gongkai.Error{Code: gongkai.EBADREQUEST, Message: "multipart/form-data 请求正文格式不正确。", Detail: err.Error()}
+	}
+	form := r.MultipartForm
+	defer form.RemoveAll()
+	// A misnamed part ("files", "file") would otherwise drop the
+	// applicant's files without a word.
+	for name := range form.Value {
+		if name != applicationPart {
+			return nil, unknownPart(name)
+		}
+	}
+	for name := range form.File {
+		if name != applicationPart && name != attachmentsPart {
+			return nil, unknownPart(name)
+		}
+	}
+	values, files := form.Value[applicationPart], form.File[applicationPart]
+	var body io.Reader
+	switch {
+	case len(values)+len(files) != 1:
+		return nil, &gongkai.Error{Code: gongkai.EBADREQUEST, Field: applicationPart, Detail: "exactly one part named application is required",
+			Message: "multipart 请求须有且只有一个名为 application 的部分，内容为申请的 JSON。"}
+	case len(values) == 1:
+		body = strings.NewReader(values[0])
+	default:
+		f, err := files[0].Open()
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		body = http.MaxBytesReader(w, f, 1<<20)
+	}
+	if err := decodeJSONFrom(body, v); err != nil {
+		return nil, err
+	}
+	return checkUploads(form.File[attachmentsPart], attachmentsPart)
+}
+
+func unknownPart(name string) error {
+	return &gongkai.Error{Code: gongkai.EBADREQUEST, Field: name, Detail: "unknown multipart part " + strconv.Quote(name),
+		Message: "不认识的部分“" + name + "”：申请的 JSON 放在 application 部分，附件放在 attachments 部分。"}
 }
 
 func parseDateField(field, s string) (gongkai.Date, error) {
@@ -47,15 +139,16 @@ func parseDateField(field, s string) (gongkai.Date, error) {
 // address. No cookies are read, so there is nothing to forge (no CSRF).
 func (s *Server) apiPublicApply(w http.ResponseWriter, r *http.Request) error {
 	var req publicApplicationRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	files, err := readApplication(w, r, &req)
+	if err != nil {
 		return err
 	}
-	sub := &gongkai.ApplicationSubmission{OrgCode: req.Org, Applicant: req.Applicant, Request: req.Request, ClientIP: s.clientIP(r)}
+	sub := &gongkai.ApplicationSubmission{OrgCode: req.Org, Applicant: req.Applicant, Request: req.Request, ClientIP: s.clientIP(r), Files: files}
 	app, code, err := s.Applications.SubmitApplication(r.Context(), sub)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, createdResponse{TrackingNo: app.TrackingNo, AccessCode: formatCode(code)})
+	return writeJSON(w, http.StatusCreated, createdResponse{TrackingNo: app.TrackingNo, AccessCode: formatCode(code), Attachments: echoAttachments(app.Files)})
 }
 
 func (s *Server) apiPublicTrack(w http.ResponseWriter, r *http.Request) error {
@@ -68,20 +161,22 @@ func (s *Server) apiPublicTrack(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) error {
 	var req applicationRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	files, err := readApplication(w, r, &req)
+	if err != nil {
 		return err
 	}
 	received, err := parseDateField("receivedOn", req.ReceivedOn)
 	if err != nil {
 		return err
 	}
-	sub := &gongkai.ApplicationSubmission{OrgCode: req.Org, Channel: req.Channel, ReceivedOn: received, Applicant: req.Applicant, Request: req.Request, Note: req.Note}
+	sub := &gongkai.ApplicationSubmission{OrgCode: req.Org, Channel: req.Channel, ReceivedOn: received, Applicant: req.Applicant, Request: req.Request,
+		Note: req.Note, Files: files}
 	app, code, err := s.Applications.CreateApplication(r.Context(), sub)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/applications/"+strconv.FormatInt(app.ID, 10))
-	return writeJSON(w, http.StatusCreated, createdResponse{ID: app.ID, TrackingNo: app.TrackingNo, AccessCode: formatCode(code)})
+	w.Header().Set("Location", applicationPath(app.ID))
+	return writeJSON(w, http.StatusCreated, createdResponse{ID: app.ID, TrackingNo: app.TrackingNo, AccessCode: formatCode(code), Attachments: echoAttachments(app.Files)})
 }
 
 // applicationJSON is an application as the staff API returns it: the
@@ -108,7 +203,7 @@ type applicationJSON struct {
 	Events        []gongkai.ApplicationEvent `json:"events"`
 	Reply         *gongkai.Reply             `json:"reply,omitempty"`
 	Appeals       []gongkai.Appeal           `json:"appeals"`
-	Files         []gongkai.ApplicationFile  `json:"files"`
+	Files         []applicationFileJSON      `json:"files"`
 	Applicant     *gongkai.Applicant         `json:"applicant,omitempty"`
 	Warnings      []string                   `json:"warnings,omitempty"`
 }
@@ -119,11 +214,40 @@ type orgRef struct {
 	Name string `json:"name"`
 }
 
-func toJSON(a *gongkai.Application, warnings []string) applicationJSON {
+// applicationFileJSON is an attachment in the staff API. An applicant's
+// file may be a copy of an identity card and its name may carry a name
+// ("张三身份证.jpg"), so for staff without the personal-data permission
+// (admins above the org) it has neither name nor url, as in the workspace.
+type applicationFileJSON struct {
+	ID        int64     `json:"id"`
+	Role      string    `json:"role"`
+	Name      string    `json:"name,omitempty"`
+	MIME      string    `json:"mime"`
+	Label     string    `json:"label"`
+	Size      int64     `json:"size"`
+	CreatedAt time.Time `json:"createdAt"`
+	URL       string    `json:"url,omitempty"`
+}
+
+func applicationPath(id int64) string { return "/api/v1/applications/" + strconv.FormatInt(id, 10) }
+
+// toJSON answers an application; personal says whether the caller may see
+// the applicant's personal data and attachments (gongkai.ApplicationAccess).
+func toJSON(a *gongkai.Application, warnings []string, personal bool) applicationJSON {
 	out := applicationJSON{ID: a.ID, TrackingNo: a.TrackingNo, Org: orgRef{a.OrgID, a.OrgCode, a.OrgName}, Channel: a.Channel, ApplicantKind: a.ApplicantKind,
 		Request: a.Request, SubmittedAt: a.SubmittedAt, ReceivedOn: a.ReceivedOn, State: a.State, Status: a.Status(), ClosedOn: a.ClosedOn,
-		Outcome: a.Outcome, Late: a.Late, Events: a.Events, Reply: a.Reply, Appeals: a.Appeals, Files: a.Files, Applicant: a.Applicant,
+		Outcome: a.Outcome, Late: a.Late, Events: a.Events, Reply: a.Reply, Appeals: a.Appeals, Files: []applicationFileJSON{},
 		Warnings: warnings, Explanation: []gongkai.ClockLine{}}
+	if personal {
+		out.Applicant = a.Applicant
+	}
+	for _, f := range a.Files {
+		j := applicationFileJSON{ID: f.ID, Role: f.Role, MIME: f.MIME, Label: f.Label, Size: f.Size, CreatedAt: f.CreatedAt}
+		if personal || f.Role != "applicant" {
+			j.Name, j.URL = f.Name, applicationPath(a.ID)+"/files/"+strconv.FormatInt(f.ID, 10)
+		}
+		out.Files = append(out.Files, j)
+	}
 	if c := a.Clock; c != nil {
 		out.DueOn, out.DaysLeft, out.Paused, out.ClockProblem = c.DueOn, c.DaysLeft, c.Paused, c.Problem
 		if c.Explanation != nil {
@@ -138,11 +262,23 @@ func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	app, _, err := s.loadCase(r, id)
+	app, org, err := s.loadCase(r, id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toJSON(app, nil))
+	_, _, personal := gongkai.ApplicationAccess(gongkai.ActorFrom(r.Context()), org)
+	return writeJSON(w, http.StatusOK, toJSON(app, nil, personal))
+}
+
+// answerApplication writes an application after a change, shown as the
+// caller may see it.
+func (s *Server) answerApplication(w http.ResponseWriter, r *http.Request, status int, app *gongkai.Application, warnings []string) error {
+	org, err := s.Orgs.FindOrgByID(r.Context(), app.OrgID)
+	if err != nil {
+		return err
+	}
+	_, _, personal := gongkai.ApplicationAccess(gongkai.ActorFrom(r.Context()), org)
+	return writeJSON(w, status, toJSON(app, warnings, personal))
 }
 
 // eventRequest is the body of POST /api/v1/applications/{id}/events; the
@@ -189,7 +325,7 @@ func (s *Server) apiApplicationEvent(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, toJSON(app, warnings))
+	return s.answerApplication(w, r, http.StatusCreated, app, warnings)
 }
 
 // replyRequest is the body of POST /api/v1/applications/{id}/reply.
@@ -225,5 +361,5 @@ func (s *Server) apiApplicationReply(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toJSON(app, warnings))
+	return s.answerApplication(w, r, http.StatusOK, app, warnings)
 }

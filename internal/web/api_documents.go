@@ -4,8 +4,10 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gongkai"
 	"gongkai/internal/sniff"
@@ -247,4 +249,168 @@ func (s *Server) apiPublicDocument(w http.ResponseWriter, r *http.Request) error
 		d.Related[i].URL = s.publicURL(r, d.SiteID, d.Related[i].URL)
 	}
 	return writeJSON(w, http.StatusOK, d)
+}
+
+// documentListItem is a document in the staff list: its metadata and
+// workflow state without body, columns, relations or attachments (GET
+// /api/v1/documents/{id} has those), and its 条例 Art. 26 deadline as the
+// workspace lists show it.
+type documentListItem struct {
+	ID           int64                  `json:"id"`
+	Org          string                 `json:"org"`
+	OrgName      string                 `json:"orgName"`
+	Status       gongkai.DocumentStatus `json:"status"`
+	ReviewLevel  int                    `json:"reviewLevel"`
+	ReviewLevels int                    `json:"reviewLevels"`
+	Title        string                 `json:"title"`
+	DocNo        string                 `json:"docNo"`
+	Genre        string                 `json:"genre"`
+	Topic        string                 `json:"topic"`
+	SignedOn     gongkai.Date           `json:"signedOn,omitzero"`
+	FormedOn     gongkai.Date           `json:"formedOn,omitzero"`
+	Disclosure   string                 `json:"disclosure"`
+	Validity     string                 `json:"validity"`
+	PublishAt    time.Time              `json:"publishAt,omitzero"`
+	IndexNo      string                 `json:"indexNo,omitempty"`
+	PublishedAt  time.Time              `json:"publishedAt,omitzero"`
+	Version      int                    `json:"version"`
+	Live         bool                   `json:"live"`
+	URL          string                 `json:"url,omitempty"`
+	// DueOn is the last day to publish in time (主动公开 only, when the
+	// calendar covers it); DaysLeft counts working days to it until the
+	// first publication (negative: overdue), OnTime says afterwards
+	// whether it was met.
+	DueOn         gongkai.Date `json:"dueOn,omitzero"`
+	DaysLeft      *int         `json:"daysLeft,omitempty"`
+	OnTime        *bool        `json:"onTime,omitempty"`
+	CreatedBy     int64        `json:"createdBy"`
+	CreatedByName string       `json:"createdByName"`
+	CreatedAt     time.Time    `json:"createdAt"`
+	UpdatedAt     time.Time    `json:"updatedAt"`
+}
+
+type documentListResponse struct {
+	Total     int                `json:"total"`
+	Page      int                `json:"page"`
+	PageSize  int                `json:"pageSize"`
+	Documents []documentListItem `json:"documents"`
+}
+
+// apiDocumentsPageSize is the default and maxPageSize the largest page of
+// the staff list.
+const (
+	apiDocumentsPageSize = 20
+	apiDocumentsMaxPage  = 100
+)
+
+// apiDocuments lists the documents the caller may see in the workspace
+// (FindDocuments applies the same rule: their orgs, and the subtrees of
+// those they supervise or administer), most recently changed first.
+// Unlike the portal's lists, a parameter that makes no sense is refused
+// rather than dropped: a program should learn that its filter was wrong.
+func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var f gongkai.DocumentFilter
+	var p gongkai.Problems
+	if v := q.Get("status"); v != "" {
+		st := gongkai.DocumentStatus(v)
+		if slices.Contains(gongkai.DocumentStatuses, st) {
+			f.Status = &st
+		} else {
+			p.Add("status", "状态应为 draft、in_review、scheduled、published 或 withdrawn。")
+		}
+	}
+	if code := strings.TrimSpace(q.Get("org")); code != "" {
+		org, err := s.Orgs.FindOrgByCode(r.Context(), code)
+		switch gongkai.ErrorCode(err) {
+		case "":
+			f.Within = &org.ID
+		case gongkai.ENOTFOUND:
+			p.Add("org", "机构“"+code+"”不存在。")
+		default:
+			return err
+		}
+	}
+	if c := strings.TrimSpace(q.Get("column")); c != "" {
+		slug, err := s.columnSlug(r, c)
+		if err != nil {
+			return err
+		}
+		if slug == "" {
+			p.Add("column", "栏目“"+c+"”不存在。")
+		} else {
+			f.Column = &slug
+		}
+	}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		if len([]rune(v)) > 100 {
+			p.Add("q", "检索词不能超过100个字。")
+		} else {
+			f.Query = &v
+		}
+	}
+	page, size := 1, apiDocumentsPageSize
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			p.Add("page", "页码应为从1开始的整数。")
+		}
+		page = n
+	}
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > apiDocumentsMaxPage {
+			p.Add("pageSize", "每页条数应为1至"+strconv.Itoa(apiDocumentsMaxPage)+"之间的整数。")
+		}
+		size = n
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*size, size
+	docs, total, err := s.Documents.FindDocuments(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := documentListResponse{Total: total, Page: page, PageSize: size, Documents: []documentListItem{}}
+	for _, row := range s.rows(r.Context(), docs) {
+		d := s.apiDocumentJSON(r, row.Doc)
+		it := documentListItem{ID: d.ID, Org: d.OrgCode, OrgName: d.OrgName, Status: d.Status, ReviewLevel: d.ReviewLevel, ReviewLevels: d.ReviewLevels,
+			Title: d.Title, DocNo: d.DocNo, Genre: d.Genre, Topic: d.Topic, SignedOn: d.SignedOn, FormedOn: d.FormedOn, Disclosure: d.Disclosure,
+			Validity: d.Validity, PublishAt: d.PublishAt, IndexNo: d.IndexNo, PublishedAt: d.PublishedAt, Version: d.Version, Live: d.Live, URL: d.URL,
+			CreatedBy: d.CreatedBy, CreatedByName: d.CreatedByName, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		if row.DueKnown {
+			it.DueOn = row.Due
+			if d.PublishedAt.IsZero() {
+				it.DaysLeft = &row.Left
+			} else {
+				it.OnTime = &row.OnTime
+			}
+		}
+		out.Documents = append(out.Documents, it)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// columnSlug resolves a column given by slug or path on any site to its
+// slug (the staff lists filter by slug), or "" when no site has it.
+func (s *Server) columnSlug(r *http.Request, c string) (string, error) {
+	sites, err := s.Sites.FindSites(r.Context())
+	if err != nil {
+		return "", err
+	}
+	for _, site := range sites {
+		tree, err := s.columns(r.Context(), site.ID)
+		if err != nil {
+			return "", err
+		}
+		col := tree.slug(c)
+		if col == nil {
+			col = tree.byPath["/"+strings.Trim(c, "/")+"/"]
+		}
+		if col != nil {
+			return col.Slug, nil
+		}
+	}
+	return "", nil
 }

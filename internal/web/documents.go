@@ -65,6 +65,7 @@ func (s *Server) documentRoutes() {
 	s.addAdminMenu("文件设置", "/admin/documents/settings", isAdmin)
 
 	// API.
+	s.handle("GET /api/v1/documents", s.apiDocuments, s.apiAuth)
 	s.handle("POST /api/v1/documents", s.apiDocumentCreate, s.apiAuth)
 	s.handle("GET /api/v1/documents/{id}", s.apiDocument, s.apiAuth)
 	s.handle("PATCH /api/v1/documents/{id}", s.apiDocumentUpdate, s.apiAuth)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -21,6 +22,7 @@ var statusOf = map[string]int{
 	gongkai.EFORBIDDEN:    http.StatusForbidden,
 	gongkai.ETOOMANY:      http.StatusTooManyRequests,
 	gongkai.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	gongkai.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	gongkai.EGONE:         http.StatusGone,
 	gongkai.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	gongkai.EINTERNAL:     http.StatusInternalServerError,
@@ -125,13 +127,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return err
 }
 
-// decodeJSON reads a JSON request body into v, refusing unknown fields and
-// bodies over 1 MiB, with a message that says what is wrong.
+// decodeJSON reads a JSON request body into v, refusing other media
+// types, unknown fields and bodies over 1 MiB, with a message that says
+// what is wrong.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &gongkai.Error{Code: gongkai.EBADREQUEST, Message: "请求正文须为 JSON（Content-Type: application/json）。", Detail: "body must be application/json"}
+		return &gongkai.Error{Code: gongkai.EUNSUPPORTED, Message: "请求正文须为 JSON（Content-Type: application/json）。", Detail: "body must be application/json"}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	return decodeJSONFrom(http.MaxBytesReader(w, r.Body, 1<<20), v)
+}
+
+// decodeJSONFrom reads one JSON object from rd into v, refusing unknown
+// fields; the multipart application endpoints use it on their JSON part.
+func decodeJSONFrom(rd io.Reader, v any) error {
+	dec := json.NewDecoder(rd)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError

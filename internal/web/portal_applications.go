@@ -33,7 +33,7 @@ func (s *Server) applicationRoutes() {
 	s.handle("POST /admin/applications/{id}/reply", s.adminApplicationReply, s.staff, upload, s.checkCSRF)
 	s.handle("POST /admin/applications/{id}/appeals", s.adminAppealCreate, s.staff, s.checkCSRF)
 	s.handle("POST /admin/applications/{id}/appeals/{appeal}", s.adminAppealUpdate, s.staff, s.checkCSRF)
-	s.handle("GET /admin/applications/{id}/files/{file}", s.adminApplicationFile, s.staff)
+	s.handle("GET /admin/applications/{id}/files/{file}", s.applicationFile, s.staff)
 	s.handle("GET /admin/applications/{id}/letters/{kind}", s.adminLetter, s.staff)
 	s.handle("GET /admin/applications/{id}/letters/{kind}/docx", s.adminLetterDOCX, s.staff)
 	s.handle("GET /admin/letter-templates", s.adminLetterTemplates, s.staff)
@@ -48,6 +48,7 @@ func (s *Server) applicationRoutes() {
 	s.handle("GET /api/v1/public/applications/{trackingNo}", s.apiPublicTrack)
 	s.handle("POST /api/v1/applications", s.apiApplicationCreate, s.apiAuth)
 	s.handle("GET /api/v1/applications/{id}", s.apiApplication, s.apiAuth)
+	s.handle("GET /api/v1/applications/{id}/files/{file}", s.applicationFile, s.apiAuth)
 	s.handle("POST /api/v1/applications/{id}/events", s.apiApplicationEvent, s.apiAuth)
 	s.handle("POST /api/v1/applications/{id}/reply", s.apiApplicationReply, s.apiAuth)
 
@@ -76,14 +77,27 @@ const uploadLimit = gongkai.MaxApplicationFiles*gongkai.MaxApplicationFileSize +
 // not inspected.
 var applicationFileTypes = sniff.Allowed{sniff.PDF, sniff.OFD, sniff.DOC, sniff.DOCX, sniff.WPS, sniff.XLS, sniff.XLSX, sniff.ET, sniff.JPEG, sniff.PNG}
 
-// readUploads reads and checks the files of a multipart form field: each
-// within the size limit, its type sniffed from the content and allowed.
+// readUploads reads and checks the files of a multipart form field for a
+// web form: a file over the size limit is a problem shown beside the field
+// (422 with the form re-rendered) rather than a bare 413 page.
 func readUploads(r *http.Request, field string) ([]gongkai.Upload, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
 	}
+	files, err := checkUploads(r.MultipartForm.File[field], field)
+	if e := gongkai.AsError(err); e != nil && e.Code == gongkai.ETOOLARGE {
+		return nil, gongkai.FieldError(field, e.Message)
+	}
+	return files, err
+}
+
+// checkUploads is the one attachment rule of applications, for the web
+// forms and the API: at most MaxApplicationFiles files, each within
+// MaxApplicationFileSize (ETOOLARGE), its type sniffed from the content and
+// allowed. Errors name field.
+func checkUploads(fhs []*multipart.FileHeader, field string) ([]gongkai.Upload, error) {
 	var out []gongkai.Upload
-	for _, fh := range r.MultipartForm.File[field] {
+	for _, fh := range fhs {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue // an empty file input
 		}
@@ -91,8 +105,9 @@ func readUploads(r *http.Request, field string) ([]gongkai.Upload, error) {
 			return nil, gongkai.FieldError(field, "附件最多上传3个。")
 		}
 		if fh.Size > gongkai.MaxApplicationFileSize {
-			// Shown beside the field rather than as a bare 413 page.
-			return nil, gongkai.FieldError(field, gongkai.ErrorMessage(sniff.TooLarge(fh.Filename, gongkai.MaxApplicationFileSize)))
+			err := sniff.TooLarge(fh.Filename, gongkai.MaxApplicationFileSize)
+			gongkai.AsError(err).Field = field
+			return nil, err
 		}
 		data, err := readPart(fh)
 		if err != nil {
