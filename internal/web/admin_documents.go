@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -545,11 +547,12 @@ func (s *Server) homeSite(ctx context.Context, org *gongkai.Org) (*gongkai.Site,
 	return nil, gongkai.Errorf(gongkai.ECONFLICT, "“%s”及其上级机构都还没有网站，文件无处发布。", org.Name)
 }
 
-// publicURL is the absolute address of a path on a site: its first host,
-// or the host this request came to.
+// publicURL is the absolute address of a path on a site: the host this
+// request came to when it is one of the site's (keeping its port, as on a
+// demo at 127.0.0.1:8080), else the site's first host.
 func (s *Server) publicURL(r *http.Request, siteID int64, path string) string {
 	host := r.Host
-	if site, err := s.Sites.FindSiteByID(r.Context(), siteID); err == nil && len(site.Hosts) > 0 {
+	if site, err := s.Sites.FindSiteByID(r.Context(), siteID); err == nil && len(site.Hosts) > 0 && !slices.Contains(site.Hosts, hostOnly(r.Host)) {
 		host = site.Hosts[0]
 	}
 	scheme := "http"
@@ -895,4 +898,12 @@ func (s *Server) adminDocumentSettingsSave(w http.ResponseWriter, r *http.Reques
 		return s.render(w, r, http.StatusUnprocessableEntity, "admin/document_settings", page)
 	}
 	return s.redirectFlash(w, r, "/admin/documents/settings?org="+url.QueryEscape(page.Org.Code), "settings-saved")
+}
+
+// hostOnly is a Host header without its port, normalised as site hosts are.
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		hostport = h
+	}
+	return gongkai.NormalizeHost(hostport)
 }

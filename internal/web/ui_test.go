@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -251,5 +252,32 @@ func TestScrollingTablesFocusable(t *testing.T) {
 	for _, path := range []string{"/admin/users", "/admin/orgs", "/admin/audit"} {
 		_, body := e.get(c, path)
 		wantIn(t, path, body, `<div class="table-scroll" role="region" aria-label="表格，可横向滚动" tabindex="0">`)
+	}
+}
+
+// A document's public address keeps the port of the request when the
+// request came to one of the site's hosts (a demo on 127.0.0.1:8080), and
+// is the site's first host otherwise.
+func TestPublicURLKeepsPort(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newDocEnv(t, db)
+	id := int64(e.publish(t, policyJSON("示例市端口测试通知"))["id"].(float64))
+	for host, want := range map[string]string{
+		"www.shili.example:8080": "http://www.shili.example:8080/xxgk/wj/",
+		"unknown.example:8080":   "http://www.shili.example/xxgk/wj/",
+	} {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/documents/%d", e.srv.URL, id), nil)
+		req.Host = host
+		req.Header.Set("Authorization", "Bearer "+e.editor)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if u, _ := out["url"].(string); !strings.HasPrefix(u, want) {
+			t.Errorf("Host %s: url %q, want prefix %q", host, u, want)
+		}
 	}
 }
