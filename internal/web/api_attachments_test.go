@@ -48,7 +48,9 @@ func (e *env) callMultipart(path, token string, app any, files ...apiFile) (*htt
 func (e *env) send(method, path, token, contentType string, body io.Reader) (*http.Response, map[string]any) {
 	e.t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+path, body)
-	req.Header.Set("Content-Type", contentType)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -18,11 +18,14 @@ import (
 	"gongkai/internal/web"
 )
 
-// call makes an API request and decodes the JSON answer into a map.
+// call makes an API request with a JSON body (or a string sent as is) and
+// decodes the JSON answer into a map.
 func (e *env) call(method, path, token string, body any) (*http.Response, map[string]any) {
 	e.t.Helper()
 	var rd io.Reader
+	contentType := ""
 	if body != nil {
+		contentType = "application/json"
 		if s, ok := body.(string); ok {
 			rd = strings.NewReader(s)
 		} else {
@@ -30,26 +33,7 @@ func (e *env) call(method, path, token string, body any) (*http.Response, map[st
 			rd = bytes.NewReader(b)
 		}
 	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	b, _ := io.ReadAll(resp.Body)
-	if len(b) > 0 {
-		if err := json.Unmarshal(b, &out); err != nil {
-			e.t.Fatalf("%s %s: not JSON: %s", method, path, b)
-		}
-	}
-	return resp, out
+	return e.send(method, path, token, contentType, rd)
 }
 
 func (e *env) apiToken(username string) string {
