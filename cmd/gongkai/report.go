@@ -45,13 +45,8 @@ func (m *Main) reportAnnual(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	switch {
-	case *org == "":
-		return usageError("请用 --org 指定机构代码")
-	case *year == 0:
-		return usageError("请用 --year 指定报告年度，例如 --year 2025")
-	case fs.NArg() > 0:
-		return usageError("多余的参数：%v", fs.Args())
+	if err := orgYearArgs(fs, *org, *year); err != nil {
+		return err
 	}
 	switch *format {
 	case "json", "html":
@@ -144,14 +139,10 @@ func (m *Main) reportFigures(ctx context.Context, args []string) error {
 			}
 		}
 	})
-	switch {
-	case *org == "":
-		return usageError("请用 --org 指定机构代码")
-	case *year == 0:
-		return usageError("请用 --year 指定报告年度，例如 --year 2025")
-	case fs.NArg() > 0:
-		return usageError("多余的参数：%v", fs.Args())
-	case u.Licensing == nil && u.Penalty == nil && u.Enforcement == nil && u.Fees == nil:
+	if err := orgYearArgs(fs, *org, *year); err != nil {
+		return err
+	}
+	if u.Licensing == nil && u.Penalty == nil && u.Enforcement == nil && u.Fees == nil {
 		return usageError("请至少给出一项数据：--licensing、--penalty、--enforcement 或 --fees")
 	}
 	db, _, err := m.openStore(ctx, df, nil)
@@ -210,5 +201,19 @@ func (m *Main) reportImport(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "已导入《%s》（%s年格式），可用于同比对照。\n", rep.Title(), rep.Format)
+	return nil
+}
+
+// orgYearArgs checks the --org and --year every report command needs, and
+// that nothing else follows the flags.
+func orgYearArgs(fs *flag.FlagSet, org string, year int) error {
+	switch {
+	case org == "":
+		return usageError("请用 --org 指定机构代码")
+	case year == 0:
+		return usageError("请用 --year 指定报告年度，例如 --year 2025")
+	case fs.NArg() > 0:
+		return usageError("多余的参数：%v", fs.Args())
+	}
 	return nil
 }
