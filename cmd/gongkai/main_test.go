@@ -65,11 +65,17 @@ func TestOrgCommands(t *testing.T) {
 		{"bad credit code", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010X", "--region-code", "369900"}, "校验码"},
 		{"bad region code", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "990000"}, "行政区划代码"},
 		{"duplicate code", []string{"--code", "shili-fgw", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"}, "已被使用"},
+		// Two problems share the line as two clauses of one sentence.
+		{"two problems", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010X", "--region-code", "3699"},
+			"校验码（第18位）不正确，请核对后重新填写；行政区划代码应为6位数字，“3699”不符合要求。\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, "", nil, append([]string{"org", "add", "--data", dir}, tc.args...)...)
 			if code == 0 || !strings.Contains(stderr, tc.msg) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 				t.Errorf("exit %d, stderr %q; want one line containing %q", code, stderr, tc.msg)
+			}
+			if strings.Contains(stderr, "。；") || strings.Contains(stderr, "。。") {
+				t.Errorf("stderr %q joins sentences with doubled punctuation", stderr)
 			}
 		})
 	}

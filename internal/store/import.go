@@ -314,11 +314,13 @@ func prepareLine(env importEnv, raw []byte, line int) *importItem {
 		}
 	}
 	if len(p) > 0 {
+		// One line per bad input line: the problems become clauses of one
+		// sentence (each message ends in 。, which would read "。；").
 		var parts []string
 		for _, q := range p {
-			parts = append(parts, q.Field+"："+q.Message)
+			parts = append(parts, q.Field+"："+strings.TrimRight(q.Message, "。"))
 		}
-		it.err = strings.Join(parts, "；")
+		it.err = strings.Join(parts, "；") + "。"
 		return it
 	}
 	d.Version = 1
