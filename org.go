@@ -177,6 +177,12 @@ func (o *Org) Validate(parent *Org, v OrgValidators) error {
 			p.Add("orgCode", err.Error())
 		}
 	}
+	// GB 32100: characters 9–17 of the 统一社会信用代码 are the body's
+	// 组织机构代码. When both are given they must agree, or the org would be
+	// published under two identities (the 索引号 uses the credit code).
+	if len(o.CreditCode) == 18 && len(o.OrgCode) == 9 && p.For("creditCode") == "" && p.For("orgCode") == "" && o.CreditCode[8:17] != o.OrgCode {
+		p.Add("orgCode", "组织机构代码“"+o.OrgCode+"”与统一社会信用代码第9至17位（主体标识码）“"+o.CreditCode[8:17]+"”不一致，请核对。")
+	}
 	if o.RegionCode == "" {
 		p.Add("regionCode", "请填写6位行政区划代码。")
 	} else if v.RegionCode != nil {
