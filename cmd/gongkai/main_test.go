@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -288,6 +289,21 @@ func TestServeEndToEnd(t *testing.T) {
 	resp, err = http.Get(base + "/api/v1/orgs/shili-tjj")
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("org added by the CLI not visible to the server: %v %v", resp, err)
+	}
+	// A second server on the same data directory is refused at once with a
+	// clear message (it used to hang on the search index's lock).
+	second := make(chan string, 1)
+	go func() {
+		_, stderr, code := run(t, "", nil, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "warn")
+		second <- fmt.Sprintf("exit %d: %s", code, stderr)
+	}()
+	select {
+	case got := <-second:
+		if !strings.HasPrefix(got, "exit 1:") || !strings.Contains(got, "正由另一个 gongkai serve 进程使用") {
+			t.Errorf("second serve on the same data: %s", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a second serve on the same data directory neither started nor refused")
 	}
 	cancel()
 	select {

@@ -76,6 +76,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Before the demo, the jobs and the search index: a second server on
+	// this data directory stops here with a clear message.
+	unlock, err := lockDataDir(df.data)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	mailer := mail.New(mailCfg)
 	jobs.RegisterApplications(runner, db, mailer)
 	jobs.RegisterRechecks(runner, db, mailer)
