@@ -153,6 +153,18 @@ func TestDocumentWorkflowHTTP(t *testing.T) {
 		}
 		resp, out = e.call("GET", "/api/v1/public/documents?column=nowhere", "", nil)
 		wantProblem(t, resp, out, 422, "invalid", "column")
+		// The other filters too: a program must not take the unfiltered list
+		// for the filtered one (the portal's pages drop unknown values).
+		for _, tc := range []struct{ query, field string }{
+			{"genre=便条", "genre"}, {"topic=天文", "topic"}, {"validity=永久", "validity"}, {"year=21", "year"},
+			{"perPage=500", "perPage"}, {"page=0", "page"}, {"issuer=" + strings.Repeat("局", 51), "issuer"},
+		} {
+			resp, out = e.call("GET", "/api/v1/public/documents?"+tc.query, "", nil)
+			wantProblem(t, resp, out, 422, "invalid", tc.field)
+		}
+		if code, body := e.page(t, "/xxgk/zcwj/gfxwj/?genre=便条"); code != 200 || !strings.Contains(body, "示例市价格认定工作规则") {
+			t.Errorf("portal list with an unknown genre = %d, want the unfiltered list", code)
+		}
 
 		// Withdraw: the page stays with a banner; lists and feeds drop it.
 		resp, out = e.call("POST", fmt.Sprintf("/api/v1/documents/%d/withdraw", id), e.editor, map[string]string{"reason": "x", "mode": "withdrawn"})
