@@ -155,6 +155,21 @@ func TestWorkdayCommands(t *testing.T) {
 			t.Errorf("workday %v: exit %d %q, want %d with %q", tc.args, code, stderr, tc.code, tc.msg)
 		}
 	}
+	// Without a database the embedded calendar answers, and nothing is
+	// created: not the data directory, not a data key.
+	empty := filepath.Join(t.TempDir(), "none")
+	for _, args := range [][]string{{"is", "2026-02-14"}, {"add", "2025-09-30", "3"}, {"between", "2025-09-30", "2025-10-11"}, {"years"}} {
+		out, stderr, code := run(t, "", nil, append([]string{"workday", args[0], "--data", empty}, args[1:]...)...)
+		if code != 0 || out == "" || stderr != "" {
+			t.Errorf("workday %v without a database = %q %q (exit %d)", args, out, stderr, code)
+		}
+	}
+	if out, _, _ := run(t, "", nil, "workday", "years", "--data", empty); !strings.HasPrefix(out, "2026\t内置\t") || !strings.Contains(out, "2019\t内置\t") {
+		t.Errorf("workday years without a database = %q", out)
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Errorf("a workday question created %s (%v)", empty, err)
+	}
 	// set-year adds 2027, and the calendar then counts through it.
 	f := filepath.Join(t.TempDir(), "2027.json")
 	os.WriteFile(f, []byte(`{"year":2027,"source":"国务院办公厅关于2027年部分节假日安排的通知","docNo":"国办发明电〔2026〕9号","issuedOn":"2026-11-03","holidays":[{"name":"元旦","off":["2027-01-01"]}]}`), 0o600)
