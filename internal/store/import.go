@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -340,6 +341,8 @@ func jsonProblem(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
+	case errors.As(err, &typeErr) && typeErr.Type == reflect.TypeFor[gongkai.Date]():
+		return "字段“" + typeErr.Field + "”应为 YYYY-MM-DD 格式的日期，例如 2024-03-01。"
 	case errors.As(err, &typeErr):
 		return "字段“" + typeErr.Field + "”的类型不正确。"
 	case errors.As(err, &syntaxErr):

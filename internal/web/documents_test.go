@@ -266,6 +266,13 @@ func TestDocumentRefusalsHTTP(t *testing.T) {
 		wantProblem(t, resp, out, 403, "forbidden", "")
 		resp, out = e.call("POST", "/api/v1/documents", e.editor, `{"title":"x","bogus":1}`)
 		wantProblem(t, resp, out, 400, "bad_request", "bogus")
+		// A malformed date names its field rather than calling the body
+		// invalid JSON.
+		resp, out = e.call("POST", "/api/v1/documents", e.editor, `{"title":"x","signedOn":"2024/03/01"}`)
+		wantProblem(t, resp, out, 400, "bad_request", "signedOn")
+		if !strings.Contains(fmt.Sprint(out["title"]), "YYYY-MM-DD") {
+			t.Errorf("malformed date: title %q", out["title"])
+		}
 	})
 }
 
