@@ -158,6 +158,11 @@ func (s *Server) apiAttachmentUpload(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	name := r.URL.Query().Get("name")
+	if strings.TrimSpace(name) == "" {
+		// The form's file field carries its name; here the query does,
+		// so the problem is the parameter, not the file.
+		return gongkai.FieldError("name", "请在网址的 name 参数中给出附件的文件名，例如 ?name=附件1.pdf。")
+	}
 	if r.ContentLength > s.UploadLimit {
 		return sniff.TooLarge(name, s.UploadLimit)
 	}

@@ -276,6 +276,38 @@ func TestDocumentRefusalsHTTP(t *testing.T) {
 	})
 }
 
+// TestAttachmentRefusalsAPI pins the refusals of the API's upload, which
+// the workspace test covers only for the form: a forged extension, a file
+// over the limit (413 naming it), a missing name, another org's document.
+// None of them attaches anything.
+func TestAttachmentRefusalsAPI(t *testing.T) {
+	e := newDocEnv(t, storetest.Open(t, store.SQLite))
+	id := e.create(t, e.editor, policyJSON("带附件的文件"))
+	path := fmt.Sprintf("/api/v1/documents/%d/attachments?name=", id)
+	pdf := "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+	resp, out := e.call("POST", path+url.QueryEscape("通知.pdf"), e.editor, "MZ\x90\x00"+strings.Repeat("\x00", 200))
+	wantProblem(t, resp, out, 422, "invalid", "file")
+	if !strings.Contains(fmt.Sprint(out["title"]), "可执行程序") {
+		t.Errorf("forged PDF: %v", out["title"])
+	}
+	resp, out = e.call("POST", path+url.QueryEscape("大文件.pdf"), e.editor, "%PDF-1.4\n"+strings.Repeat("x", 1<<20))
+	wantProblem(t, resp, out, 413, "too_large", "")
+	if !strings.Contains(fmt.Sprint(out["title"]), "1 MB") {
+		t.Errorf("oversized upload does not state the limit: %v", out["title"])
+	}
+	resp, out = e.call("POST", fmt.Sprintf("/api/v1/documents/%d/attachments", id), e.editor, pdf)
+	wantProblem(t, resp, out, 422, "invalid", "name")
+	resp, out = e.call("POST", path+"a.pdf", e.apiToken("countyadmin"), pdf)
+	wantProblem(t, resp, out, 403, "forbidden", "")
+	_, out = e.call("GET", fmt.Sprintf("/api/v1/documents/%d", id), e.editor, nil)
+	if n := len(out["attachments"].([]any)); n != 0 {
+		t.Errorf("refused uploads left %d attachments", n)
+	}
+	if resp, out = e.call("POST", path+"a.pdf", e.editor, pdf); resp.StatusCode != 201 || len(out["attachments"].([]any)) != 1 {
+		t.Errorf("valid upload = %d %v", resp.StatusCode, out)
+	}
+}
+
 func multipartBody(t *testing.T, fields map[string]string, name string, content []byte) (*bytes.Buffer, string) {
 	t.Helper()
 	var buf bytes.Buffer
