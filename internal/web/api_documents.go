@@ -19,6 +19,12 @@ import (
 // apiDocumentJSON is a document as the API answers: absolute URLs.
 func (s *Server) apiDocumentJSON(r *http.Request, d *gongkai.Document) *gongkai.Document {
 	out := *d
+	// Lists are [] when empty, never null: a freshly created draft has nil
+	// slices where a reloaded one has empty ones, and a client should not
+	// have to tell the two apart.
+	out.Keywords, out.Issuers, out.Columns = nonNil(out.Keywords), nonNil(out.Issuers), nonNil(out.Columns)
+	out.Interprets, out.Repeals, out.Amends = nonNil(out.Interprets), nonNil(out.Repeals), nonNil(out.Amends)
+	out.Attachments = nonNil(out.Attachments)
 	if d.Live {
 		out.URL = s.publicURL(r, d.SiteID, d.URL)
 		out.Attachments = make([]gongkai.Attachment, len(d.Attachments))
@@ -240,6 +246,13 @@ func (s *Server) apiPublicDocuments(w http.ResponseWriter, r *http.Request) erro
 		docs = []*gongkai.PublicDocument{}
 	}
 	return writeJSON(w, http.StatusOK, publicListResponse{Total: total, Page: n, PerPage: per, Documents: docs})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // checkPublicFilter refuses the list parameters of the public API that the

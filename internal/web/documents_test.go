@@ -266,6 +266,13 @@ func TestDocumentRefusalsHTTP(t *testing.T) {
 		wantProblem(t, resp, out, 403, "forbidden", "")
 		resp, out = e.call("POST", "/api/v1/documents", e.editor, `{"title":"x","bogus":1}`)
 		wantProblem(t, resp, out, 400, "bad_request", "bogus")
+		// Lists are [] in a new draft's answer, as in every later one.
+		resp, out = e.call("POST", "/api/v1/documents", e.editor, map[string]string{"title": "只有标题的草稿"})
+		for _, k := range []string{"keywords", "issuers", "columns", "interprets", "repeals", "amends", "attachments"} {
+			if _, ok := out[k].([]any); resp.StatusCode != 201 || !ok {
+				t.Errorf("new draft: %s = %#v (%d), want []", k, out[k], resp.StatusCode)
+			}
+		}
 		// A malformed date names its field rather than calling the body
 		// invalid JSON.
 		resp, out = e.call("POST", "/api/v1/documents", e.editor, `{"title":"x","signedOn":"2024/03/01"}`)
