@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -242,6 +243,21 @@ func TestStartupErrors(t *testing.T) {
 	db.Close()
 	if _, stderr, code := run(t, "", nil, "serve", "--data", dir, "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(stderr, "比本程序支持的版本") {
 		t.Errorf("newer schema: %d %q", code, stderr)
+	}
+	// A busy port stops the start before --demo writes anything or prints
+	// passwords that would never be shown again.
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	fresh := t.TempDir()
+	out, stderr, code := run(t, "", nil, "serve", "--data", fresh, "--addr", busy.Addr().String(), "--demo", "--log-level", "warn")
+	if code != 1 || !strings.Contains(stderr, "无法监听") || strings.Contains(out, "密码") {
+		t.Errorf("serve --demo on a busy port: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if out, _, _ := run(t, "", nil, "org", "list", "--data", fresh); out != "" {
+		t.Errorf("serve --demo on a busy port seeded the demo:\n%s", out)
 	}
 	if _, _, code := run(t, "", nil, "frobnicate"); code != 2 {
 		t.Errorf("unknown command exit %d, want 2", code)
