@@ -156,6 +156,9 @@ func TestWorkdayCommands(t *testing.T) {
 			t.Errorf("workday %v: exit %d %q, want %d with %q", tc.args, code, stderr, tc.code, tc.msg)
 		}
 	}
+	if _, stderr, code := run(t, "", nil, "workday", "add", "--help"); code != 0 || !strings.Contains(stderr, "gongkai workday add DATE N") {
+		t.Errorf("workday add --help: %d %q", code, stderr)
+	}
 	// Without a database the embedded calendar answers, and nothing is
 	// created: not the data directory, not a data key.
 	empty := filepath.Join(t.TempDir(), "none")

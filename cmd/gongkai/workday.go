@@ -20,7 +20,11 @@ func (m *Main) workday(ctx context.Context, args []string) error {
 		return usageError("用法：gongkai workday add DATE N | between A B | is DATE | set-year FILE | years")
 	}
 	sub := args[0]
-	fs, df := m.newFlags("workday "+sub, "workday "+sub+" …")
+	synopsis := map[string]string{"add": "add DATE N", "between": "between A B", "is": "is DATE", "set-year": "set-year FILE", "years": "years"}[sub]
+	if synopsis == "" {
+		synopsis = sub + " …"
+	}
+	fs, df := m.newFlags("workday "+sub, "workday "+synopsis)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
