@@ -172,6 +172,12 @@ func (s *Server) apiAttachmentUpload(w http.ResponseWriter, r *http.Request) err
 	if r.ContentLength > s.UploadLimit {
 		return sniff.TooLarge(name, s.UploadLimit)
 	}
+	// Staff of another org (or a wrong id) are refused before the body is
+	// read and stored: a refused file would stay in the blob store, which
+	// is not collected.
+	if _, err := s.Documents.FindDocumentByID(r.Context(), id); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp("", "gongkai-upload-*")
 	if err != nil {
 		return err

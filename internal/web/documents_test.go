@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -15,8 +17,10 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
+	"gongkai/internal/web"
 )
 
 // docEnv adds to env the reviewers' tokens and a second department editor
@@ -28,7 +32,12 @@ type docEnv struct {
 
 func newDocEnv(t *testing.T, db *store.DB) *docEnv {
 	t.Helper()
-	e := newEnv(t, db)
+	return newDocEnvWith(t, db, nil)
+}
+
+func newDocEnvWith(t *testing.T, db *store.DB, configure func(*web.Server)) *docEnv {
+	t.Helper()
+	e := newEnvWith(t, db, configure)
 	u := &gongkai.User{Username: "deptauthor", Grants: []gongkai.Grant{{OrgCode: "city-fgw", Role: gongkai.RoleEditor}, {OrgCode: "city-fgw", Role: gongkai.RoleReviewer1}}}
 	if err := db.CreateUser(storetest.System(), u, e.fix.Password); err != nil {
 		t.Fatal(err)
@@ -288,7 +297,8 @@ func TestDocumentRefusalsHTTP(t *testing.T) {
 // over the limit (413 naming it), a missing name, another org's document.
 // None of them attaches anything.
 func TestAttachmentRefusalsAPI(t *testing.T) {
-	e := newDocEnv(t, storetest.Open(t, store.SQLite))
+	var blobs blob.Store
+	e := newDocEnvWith(t, storetest.Open(t, store.SQLite), func(s *web.Server) { blobs = s.Blobs })
 	id := e.create(t, e.editor, policyJSON("带附件的文件"))
 	path := fmt.Sprintf("/api/v1/documents/%d/attachments?name=", id)
 	pdf := "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -304,8 +314,24 @@ func TestAttachmentRefusalsAPI(t *testing.T) {
 	}
 	resp, out = e.call("POST", fmt.Sprintf("/api/v1/documents/%d/attachments", id), e.editor, pdf)
 	wantProblem(t, resp, out, 422, "invalid", "name")
-	resp, out = e.call("POST", path+"a.pdf", e.apiToken("countyadmin"), pdf)
+	resp, out = e.call("POST", path+"a.pdf", e.apiToken("countyadmin"), pdf+"另一机构")
 	wantProblem(t, resp, out, 403, "forbidden", "")
+	// … and their file was not stored.
+	if _, err := blobs.Open(context.Background(), fmt.Sprintf("%x", sha256.Sum256([]byte(pdf+"另一机构")))); gongkai.ErrorCode(err) != gongkai.ENOTFOUND {
+		t.Errorf("another org's refused upload reached the blob store: %v", err)
+	}
+	// The same through the workspace form.
+	c := e.browser()
+	token := e.login(c, "countyadmin", e.fix.Password)
+	b, ct := multipartBody(t, map[string]string{"csrf_token": token}, "a.pdf", []byte(pdf+"表单"))
+	if resp, err := c.Post(e.srv.URL+fmt.Sprintf("/admin/documents/%d/attachments", id), ct, b); err != nil || resp.StatusCode != 403 {
+		t.Errorf("another org's form upload = %v %v, want 403", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if _, err := blobs.Open(context.Background(), fmt.Sprintf("%x", sha256.Sum256([]byte(pdf+"表单")))); gongkai.ErrorCode(err) != gongkai.ENOTFOUND {
+		t.Errorf("another org's refused form upload reached the blob store: %v", err)
+	}
 	_, out = e.call("GET", fmt.Sprintf("/api/v1/documents/%d", id), e.editor, nil)
 	if n := len(out["attachments"].([]any)); n != 0 {
 		t.Errorf("refused uploads left %d attachments", n)
