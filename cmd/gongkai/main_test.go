@@ -69,6 +69,9 @@ func TestOrgCommands(t *testing.T) {
 		{"duplicate code", []string{"--code", "shili-fgw", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"}, "已被使用"},
 		{"credit and org codes disagree", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010Q", "--org-code", "MB0000094", "--region-code", "369900"},
 			"组织机构代码“MB0000094”与统一社会信用代码第9至17位（主体标识码）“KL0000010”不一致"},
+		// A tab in a name would break org list's TSV.
+		{"tab in the name", []string{"--code", "x-jyj", "--name", "某\t局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"},
+			"机构名称不能包含换行、制表符等控制字符"},
 		// Two problems share the line as two clauses of one sentence.
 		{"two problems", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010X", "--region-code", "3699"},
 			"校验码（第18位）不正确，请核对后重新填写；行政区划代码应为6位数字，“3699”不符合要求。\n"},
