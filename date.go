@@ -2,7 +2,9 @@ package gongkai
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -131,7 +133,10 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	v, err := ParseDate(string(b))
 	if err != nil {
-		return err
+		// An *UnmarshalTypeError, because encoding/json then adds the path
+		// of the field: an API can answer "signedOn" instead of calling the
+		// whole body invalid JSON. Other callers only see a non-nil error.
+		return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(string(b)), Type: reflect.TypeFor[Date]()}
 	}
 	*d = v
 	return nil

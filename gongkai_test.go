@@ -129,6 +129,10 @@ func TestOrgValidate(t *testing.T) {
 		{"county under city", gongkai.Org{Code: "xq", Name: "某区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, CreditCode: "c", RegionCode: "369902"}, city, nil},
 		{"province under city", gongkai.Org{Code: "xs", Name: "某省", Kind: gongkai.OrgGovernment, Level: gongkai.LevelProvince, CreditCode: "c", RegionCode: "360000"}, city, []string{"level"}},
 		{"no identifiers", gongkai.Org{Code: "xq", Name: "某区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty}, city, []string{"creditCode", "regionCode"}},
+		// 11369900KL0000010Q: characters 9–17 are KL0000010.
+		{"matching credit and org codes", gongkai.Org{Code: "xq", Name: "某区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, CreditCode: "11369900KL0000010Q", OrgCode: "KL0000010", RegionCode: "369902"}, city, nil},
+		{"credit and org codes disagree", gongkai.Org{Code: "xq", Name: "某区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, CreditCode: "11369900KL0000010Q", OrgCode: "MB0000094", RegionCode: "369902"}, city, []string{"orgCode"}},
+		{"control characters", gongkai.Org{Code: "xq", Name: "某区\t人民政府", ShortName: "某\n区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, CreditCode: "c", RegionCode: "369902"}, city, []string{"name", "shortName"}},
 		{"bad code", gongkai.Org{Code: "X Q", Name: "某区", Kind: gongkai.OrgGovernment, Level: gongkai.LevelCounty, CreditCode: "c", RegionCode: "1"}, city, []string{"code"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // OrgKind says whether an Org is a government (人民政府) or a department
@@ -141,9 +142,13 @@ func (o *Org) Validate(parent *Org, v OrgValidators) error {
 		p.Add("name", "请填写机构名称。")
 	} else if len([]rune(o.Name)) > 100 {
 		p.Add("name", "机构名称不能超过100个字。")
+	} else if hasControl(o.Name) {
+		p.Add("name", "机构名称不能包含换行、制表符等控制字符。")
 	}
 	if len([]rune(o.ShortName)) > 30 {
 		p.Add("shortName", "机构简称不能超过30个字。")
+	} else if hasControl(o.ShortName) {
+		p.Add("shortName", "机构简称不能包含换行、制表符等控制字符。")
 	}
 	switch o.Kind {
 	case OrgGovernment, OrgDepartment:
@@ -177,6 +182,12 @@ func (o *Org) Validate(parent *Org, v OrgValidators) error {
 			p.Add("orgCode", err.Error())
 		}
 	}
+	// GB 32100: characters 9–17 of the 统一社会信用代码 are the body's
+	// 组织机构代码. When both are given they must agree, or the org would be
+	// published under two identities (the 索引号 uses the credit code).
+	if len(o.CreditCode) == 18 && len(o.OrgCode) == 9 && p.For("creditCode") == "" && p.For("orgCode") == "" && o.CreditCode[8:17] != o.OrgCode {
+		p.Add("orgCode", "组织机构代码“"+o.OrgCode+"”与统一社会信用代码第9至17位（主体标识码）“"+o.CreditCode[8:17]+"”不一致，请核对。")
+	}
 	if o.RegionCode == "" {
 		p.Add("regionCode", "请填写6位行政区划代码。")
 	} else if v.RegionCode != nil {
@@ -185,6 +196,13 @@ func (o *Org) Validate(parent *Org, v OrgValidators) error {
 		}
 	}
 	return p.Err()
+}
+
+// hasControl reports a control character (tab, newline …). Names are
+// single lines: `gongkai org list` prints them as TSV fields, and page
+// titles and letters print them in one line.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // OrgFilter selects orgs. Nil fields do not filter.

@@ -45,7 +45,7 @@ func (m *Main) orgList(ctx context.Context, args []string) error {
 }
 
 func (m *Main) orgAdd(ctx context.Context, args []string) error {
-	fs, df := m.newFlags("org add", "org add --code CODE --name 名称 --kind government|department [--level city] [--parent CODE] --credit-code 代码 --region-code 代码")
+	fs, df := m.newFlags("org add", "org add --code CODE --name 名称 --kind government|department [--level city] [--parent CODE] --credit-code 代码|--org-code 代码 --region-code 代码")
 	var o gongkai.Org
 	var kind, level string
 	fs.StringVar(&o.Code, "code", "", "机构代码（英文，用于网址和命令行）")

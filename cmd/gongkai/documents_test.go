@@ -120,12 +120,21 @@ func TestImportCommand(t *testing.T) {
 	lines := `{"title":"示例市教育局关于做好2021年义务教育招生工作的通知","body":"<p>各区教育局：</p>","genre":"通知","topic":"1102","signedOn":"2021-04-01","columns":["qtwj"],"publishedAt":"2021-04-02T09:00:00+08:00"}
 {"title":"缺少栏目","body":"正文","genre":"通知","topic":"1102","signedOn":"2021-04-01","publishedAt":"2021-04-02T09:00:00+08:00"}
 {"title":"文号错误","body":"正文","genre":"通知","topic":"1102","docNo":"示教发[2021]3号","signedOn":"2021-04-01","columns":["qtwj"],"publishedAt":"2021-04-02T09:00:00+08:00"}
+{"title":"两处错误","body":"正文","genre":"通知","topic":"1102","signedOn":"2099-04-01","publishedAt":"2021-04-02T09:00:00+08:00"}
+{"title":"日期格式","body":"正文","genre":"通知","topic":"1102","signedOn":"2021/04/01","columns":["qtwj"],"publishedAt":"2021-04-02T09:00:00+08:00"}
 `
 	os.WriteFile(file, []byte(lines), 0o600)
 	stdout, stderr, code := run(t, "", nil, "import", "documents", file, "--org", "shili-jyj", "--data", dir)
 	if code != 1 || !strings.Contains(stdout, "新增 1 件") || !strings.Contains(stderr, "第 2 行：columns：请至少选择一个发布栏目") ||
 		!strings.Contains(stderr, "第 3 行：docNo：") || !strings.Contains(stderr, "示教发〔2021〕3号") {
 		t.Fatalf("first import: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "第 5 行：字段“signedOn”应为 YYYY-MM-DD 格式的日期") {
+		t.Errorf("a malformed date is not reported with its field:\n%s", stderr)
+	}
+	// Several problems of one line are clauses of one sentence.
+	if !regexp.MustCompile(`第 4 行：[a-zA-Z]+：[^。\n]+；[a-zA-Z]+：[^。\n]+。\n`).MatchString(stderr) {
+		t.Errorf("a line with two problems is not reported as one sentence:\n%s", stderr)
 	}
 	stdout, _, _ = run(t, "", nil, "import", "documents", file, "--org", "shili-jyj", "--data", dir)
 	if !strings.Contains(stdout, "新增 0 件，已导入过 1 件") {

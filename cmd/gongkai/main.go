@@ -108,15 +108,24 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 			msg += "：" + e.Err.Error()
 		}
 		if len(e.Problems) > 1 {
-			var parts []string
-			for _, p := range e.Problems {
-				parts = append(parts, p.Message)
-			}
-			msg = strings.Join(parts, "；")
+			msg = joinProblems(e.Problems)
 		}
 	}
 	fmt.Fprintln(m.Stderr, "gongkai:", strings.ReplaceAll(msg, "\n", "；"))
 	return 1
+}
+
+// joinProblems puts several field problems on one line. Each message is a
+// sentence ending in 。, so the sentences are separated by ；and the line
+// ends with one 。 (not "。；", which reads as a typo).
+func joinProblems(problems []gongkai.Problem) string {
+	parts := make([]string, 0, len(problems))
+	for _, p := range problems {
+		if m := strings.TrimRight(p.Message, "。；; "); m != "" {
+			parts = append(parts, m)
+		}
+	}
+	return strings.Join(parts, "；") + "。"
 }
 
 func (m *Main) dispatch(ctx context.Context, args []string) error {

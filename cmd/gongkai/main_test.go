@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -65,11 +67,22 @@ func TestOrgCommands(t *testing.T) {
 		{"bad credit code", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010X", "--region-code", "369900"}, "校验码"},
 		{"bad region code", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "990000"}, "行政区划代码"},
 		{"duplicate code", []string{"--code", "shili-fgw", "--name", "某局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"}, "已被使用"},
+		{"credit and org codes disagree", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010Q", "--org-code", "MB0000094", "--region-code", "369900"},
+			"组织机构代码“MB0000094”与统一社会信用代码第9至17位（主体标识码）“KL0000010”不一致"},
+		// A tab in a name would break org list's TSV.
+		{"tab in the name", []string{"--code", "x-jyj", "--name", "某\t局", "--kind", "department", "--parent", "shili", "--org-code", "MB0000094", "--region-code", "369900"},
+			"机构名称不能包含换行、制表符等控制字符"},
+		// Two problems share the line as two clauses of one sentence.
+		{"two problems", []string{"--code", "x-jyj", "--name", "某局", "--kind", "department", "--parent", "shili", "--credit-code", "11369900KL0000010X", "--region-code", "3699"},
+			"校验码（第18位）不正确，请核对后重新填写；行政区划代码应为6位数字，“3699”不符合要求。\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, "", nil, append([]string{"org", "add", "--data", dir}, tc.args...)...)
 			if code == 0 || !strings.Contains(stderr, tc.msg) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 				t.Errorf("exit %d, stderr %q; want one line containing %q", code, stderr, tc.msg)
+			}
+			if strings.Contains(stderr, "。；") || strings.Contains(stderr, "。。") {
+				t.Errorf("stderr %q joins sentences with doubled punctuation", stderr)
 			}
 		})
 	}
@@ -146,6 +159,24 @@ func TestWorkdayCommands(t *testing.T) {
 			t.Errorf("workday %v: exit %d %q, want %d with %q", tc.args, code, stderr, tc.code, tc.msg)
 		}
 	}
+	if _, stderr, code := run(t, "", nil, "workday", "add", "--help"); code != 0 || !strings.Contains(stderr, "gongkai workday add DATE N") {
+		t.Errorf("workday add --help: %d %q", code, stderr)
+	}
+	// Without a database the embedded calendar answers, and nothing is
+	// created: not the data directory, not a data key.
+	empty := filepath.Join(t.TempDir(), "none")
+	for _, args := range [][]string{{"is", "2026-02-14"}, {"add", "2025-09-30", "3"}, {"between", "2025-09-30", "2025-10-11"}, {"years"}} {
+		out, stderr, code := run(t, "", nil, append([]string{"workday", args[0], "--data", empty}, args[1:]...)...)
+		if code != 0 || out == "" || stderr != "" {
+			t.Errorf("workday %v without a database = %q %q (exit %d)", args, out, stderr, code)
+		}
+	}
+	if out, _, _ := run(t, "", nil, "workday", "years", "--data", empty); !strings.HasPrefix(out, "2026\t内置\t") || !strings.Contains(out, "2019\t内置\t") {
+		t.Errorf("workday years without a database = %q", out)
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Errorf("a workday question created %s (%v)", empty, err)
+	}
 	// set-year adds 2027, and the calendar then counts through it.
 	f := filepath.Join(t.TempDir(), "2027.json")
 	os.WriteFile(f, []byte(`{"year":2027,"source":"国务院办公厅关于2027年部分节假日安排的通知","docNo":"国办发明电〔2026〕9号","issuedOn":"2026-11-03","holidays":[{"name":"元旦","off":["2027-01-01"]}]}`), 0o600)
@@ -219,6 +250,21 @@ func TestStartupErrors(t *testing.T) {
 	if _, stderr, code := run(t, "", nil, "serve", "--data", dir, "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(stderr, "比本程序支持的版本") {
 		t.Errorf("newer schema: %d %q", code, stderr)
 	}
+	// A busy port stops the start before --demo writes anything or prints
+	// passwords that would never be shown again.
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	fresh := t.TempDir()
+	out, stderr, code := run(t, "", nil, "serve", "--data", fresh, "--addr", busy.Addr().String(), "--demo", "--log-level", "warn")
+	if code != 1 || !strings.Contains(stderr, "无法监听") || strings.Contains(out, "密码") {
+		t.Errorf("serve --demo on a busy port: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if out, _, _ := run(t, "", nil, "org", "list", "--data", fresh); out != "" {
+		t.Errorf("serve --demo on a busy port seeded the demo:\n%s", out)
+	}
 	if _, _, code := run(t, "", nil, "frobnicate"); code != 2 {
 		t.Errorf("unknown command exit %d, want 2", code)
 	}
@@ -280,6 +326,21 @@ func TestServeEndToEnd(t *testing.T) {
 	resp, err = http.Get(base + "/api/v1/orgs/shili-tjj")
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("org added by the CLI not visible to the server: %v %v", resp, err)
+	}
+	// A second server on the same data directory is refused at once with a
+	// clear message (it used to hang on the search index's lock).
+	second := make(chan string, 1)
+	go func() {
+		_, stderr, code := run(t, "", nil, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "warn")
+		second <- fmt.Sprintf("exit %d: %s", code, stderr)
+	}()
+	select {
+	case got := <-second:
+		if !strings.HasPrefix(got, "exit 1:") || !strings.Contains(got, "正由另一个 gongkai serve 进程使用") {
+			t.Errorf("second serve on the same data: %s", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a second serve on the same data directory neither started nor refused")
 	}
 	cancel()
 	select {

@@ -76,6 +76,21 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Before the demo, the jobs and the search index: a second server on
+	// this data directory stops here with a clear message.
+	unlock, err := lockDataDir(df.data)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// Listen before anything is written: a busy port must stop the start
+	// before --demo seeds the database and prints the passwords it will
+	// never show again. Connections wait in the backlog until Serve.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return gongkai.Errorf(gongkai.EUNAVAILABLE, "无法监听 %s：%v", cfg.addr, err)
+	}
+	defer ln.Close()
 	mailer := mail.New(mailCfg)
 	jobs.RegisterApplications(runner, db, mailer)
 	jobs.RegisterRechecks(runner, db, mailer)
@@ -139,10 +154,6 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	db.OnPublicChange(srv.PublicChanged)
 	go db.WatchPublic(ctx, 2*time.Second) // changes by other nodes and commands
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return gongkai.Errorf(gongkai.EUNAVAILABLE, "无法监听 %s：%v", cfg.addr, err)
-	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	url := "http://" + ln.Addr().String() + "/"

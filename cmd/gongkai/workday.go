@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"gongkai"
+	"gongkai/internal/store"
+	"gongkai/internal/workday"
 )
 
 // workday answers working-day questions on the calendar in force (embedded
@@ -16,7 +20,11 @@ func (m *Main) workday(ctx context.Context, args []string) error {
 		return usageError("用法：gongkai workday add DATE N | between A B | is DATE | set-year FILE | years")
 	}
 	sub := args[0]
-	fs, df := m.newFlags("workday "+sub, "workday "+sub+" …")
+	synopsis := map[string]string{"add": "add DATE N", "between": "between A B", "is": "is DATE", "set-year": "set-year FILE", "years": "years"}[sub]
+	if synopsis == "" {
+		synopsis = sub + " …"
+	}
+	fs, df := m.newFlags("workday "+sub, "workday "+synopsis)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -47,6 +55,16 @@ func (m *Main) workday(ctx context.Context, args []string) error {
 		}
 		count = v
 	}
+	// A question about the calendar needs no database where there is none:
+	// the embedded notices are then the whole calendar in force (years an
+	// admin entered live in a database). Opening the store would create
+	// ./gongkai-data with a database and a data key in whatever directory
+	// the question was asked.
+	if sub != "set-year" && df.databaseURL == "" {
+		if _, err := os.Stat(filepath.Join(df.data, store.SQLiteFile)); errors.Is(err, os.ErrNotExist) {
+			return m.answerWorkday(sub, workday.Embedded(), nil, dates, count)
+		}
+	}
 	db, _, err := m.openStore(ctx, df, nil)
 	if err != nil {
 		return err
@@ -65,10 +83,31 @@ func (m *Main) workday(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "已录入%d年放假安排（%s）。\n", y.Year, y.Source)
 		return nil
 	}
+	var years []gongkai.CalendarYear
 	if sub == "years" {
-		years, err := svc.CalendarYears(ctx)
-		if err != nil {
+		if years, err = svc.CalendarYears(ctx); err != nil {
 			return err
+		}
+	}
+	cal, err := svc.Workdays(ctx)
+	if err != nil {
+		return err
+	}
+	return m.answerWorkday(sub, cal, years, dates, count)
+}
+
+// answerWorkday prints the answer to a workday question (not set-year).
+// years is the listing for "years"; nil means the embedded calendar's.
+func (m *Main) answerWorkday(sub string, cal gongkai.Workdays, years []gongkai.CalendarYear, dates []gongkai.Date, count int) error {
+	switch sub {
+	case "years":
+		if years == nil {
+			embedded := workday.Embedded()
+			ys := embedded.Years()
+			for i := len(ys) - 1; i >= 0; i-- {
+				y, _ := embedded.Year(ys[i])
+				years = append(years, gongkai.CalendarYear{Year: y.Year, DocNo: y.DocNo, Source: y.Source})
+			}
 		}
 		for _, y := range years {
 			origin := "内置"
@@ -77,13 +116,6 @@ func (m *Main) workday(ctx context.Context, args []string) error {
 			}
 			fmt.Fprintf(m.Stdout, "%d\t%s\t%s\t%s\n", y.Year, origin, y.DocNo, y.Source)
 		}
-		return nil
-	}
-	cal, err := svc.Workdays(ctx)
-	if err != nil {
-		return err
-	}
-	switch sub {
 	case "add":
 		d, err := cal.Add(dates[0], count)
 		if err != nil {

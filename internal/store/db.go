@@ -34,6 +34,11 @@ const (
 	Postgres = Dialect("postgres")
 )
 
+// SQLiteFile is the name of the SQLite database in the data directory.
+// Commands that can answer without a database (the working-day questions)
+// look for it rather than create it.
+const SQLiteFile = "gongkai.db"
+
 // Config says which database to open.
 type Config struct {
 	// DatabaseURL selects PostgreSQL when it is a postgres:// or
@@ -148,7 +153,7 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	os.Remove(probe.Name())
 
 	db.dialect = SQLite
-	db.path = filepath.Join(dir, "gongkai.db")
+	db.path = filepath.Join(dir, SQLiteFile)
 	// busy_timeout first so that the other pragmas wait for a lock instead
 	// of failing while another process (a CLI command) writes.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)"

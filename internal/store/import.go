@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -314,11 +315,13 @@ func prepareLine(env importEnv, raw []byte, line int) *importItem {
 		}
 	}
 	if len(p) > 0 {
+		// One line per bad input line: the problems become clauses of one
+		// sentence (each message ends in 。, which would read "。；").
 		var parts []string
 		for _, q := range p {
-			parts = append(parts, q.Field+"："+q.Message)
+			parts = append(parts, q.Field+"："+strings.TrimRight(q.Message, "。"))
 		}
-		it.err = strings.Join(parts, "；")
+		it.err = strings.Join(parts, "；") + "。"
 		return it
 	}
 	d.Version = 1
@@ -338,6 +341,8 @@ func jsonProblem(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
+	case errors.As(err, &typeErr) && typeErr.Type == reflect.TypeFor[gongkai.Date]():
+		return "字段“" + typeErr.Field + "”应为 YYYY-MM-DD 格式的日期，例如 2024-03-01。"
 	case errors.As(err, &typeErr):
 		return "字段“" + typeErr.Field + "”的类型不正确。"
 	case errors.As(err, &syntaxErr):

@@ -747,6 +747,11 @@ func (s *Server) adminAttachmentUpload(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	// Staff of another org are refused before the file reaches the blob
+	// store, where it would stay (blobs are not collected).
+	if _, err := s.Documents.FindDocumentByID(r.Context(), id); err != nil {
+		return err
+	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return s.viewProblems(w, r, id, gongkai.FieldError(sniff.Field, "请选择要上传的文件。"))

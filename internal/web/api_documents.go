@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"gongkai"
 	"gongkai/internal/sniff"
+	"gongkai/internal/taxonomy"
 )
 
 // The documents API: drafting, the 三审 review and withdrawal for staff
@@ -19,6 +21,12 @@ import (
 // apiDocumentJSON is a document as the API answers: absolute URLs.
 func (s *Server) apiDocumentJSON(r *http.Request, d *gongkai.Document) *gongkai.Document {
 	out := *d
+	// Lists are [] when empty, never null: a freshly created draft has nil
+	// slices where a reloaded one has empty ones, and a client should not
+	// have to tell the two apart.
+	out.Keywords, out.Issuers, out.Columns = nonNil(out.Keywords), nonNil(out.Issuers), nonNil(out.Columns)
+	out.Interprets, out.Repeals, out.Amends = nonNil(out.Interprets), nonNil(out.Repeals), nonNil(out.Amends)
+	out.Attachments = nonNil(out.Attachments)
 	if d.Live {
 		out.URL = s.publicURL(r, d.SiteID, d.URL)
 		out.Attachments = make([]gongkai.Attachment, len(d.Attachments))
@@ -158,8 +166,19 @@ func (s *Server) apiAttachmentUpload(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	name := r.URL.Query().Get("name")
+	if strings.TrimSpace(name) == "" {
+		// The form's file field carries its name; here the query does,
+		// so the problem is the parameter, not the file.
+		return gongkai.FieldError("name", "请在网址的 name 参数中给出附件的文件名，例如 ?name=附件1.pdf。")
+	}
 	if r.ContentLength > s.UploadLimit {
 		return sniff.TooLarge(name, s.UploadLimit)
+	}
+	// Staff of another org (or a wrong id) are refused before the body is
+	// read and stored: a refused file would stay in the blob store, which
+	// is not collected.
+	if _, err := s.Documents.FindDocumentByID(r.Context(), id); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp("", "gongkai-upload-*")
 	if err != nil {
@@ -198,6 +217,9 @@ func (s *Server) apiPublicDocuments(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	q := r.URL.Query()
+	if err := checkPublicFilter(q); err != nil {
+		return err
+	}
 	_, f := readListFilter(q)
 	f.SiteID = site.ID
 	if c := q.Get("column"); c != "" {
@@ -232,6 +254,63 @@ func (s *Server) apiPublicDocuments(w http.ResponseWriter, r *http.Request) erro
 		docs = []*gongkai.PublicDocument{}
 	}
 	return writeJSON(w, http.StatusOK, publicListResponse{Total: total, Page: n, PerPage: per, Documents: docs})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// checkPublicFilter refuses the list parameters of the public API that the
+// portal would drop. The portal ignores an unknown value so that old links
+// still show a list; a program asking for genre=便条 would instead take the
+// unfiltered list for the filtered one, so the API names the parameter.
+func checkPublicFilter(q url.Values) error {
+	var p gongkai.Problems
+	if v := q.Get("topic"); v != "" {
+		if _, err := taxonomy.ParseTopic(v); err != nil {
+			p.Add("topic", problemMessage(err))
+		}
+	}
+	if v := q.Get("genre"); v != "" {
+		if _, err := taxonomy.ParseGenre(v); err != nil {
+			p.Add("genre", problemMessage(err))
+		}
+	}
+	if v := q.Get("validity"); v != "" {
+		if _, err := taxonomy.ParseValidity(v); err != nil {
+			p.Add("validity", problemMessage(err))
+		}
+	}
+	if v := strings.TrimSpace(q.Get("issuer")); len([]rune(v)) > 50 {
+		p.Add("issuer", "发文机关不能超过50个字。")
+	}
+	if v := q.Get("year"); v != "" {
+		if y, err := strconv.Atoi(v); err != nil || y < 1990 || y > 2100 {
+			p.Add("year", "年份“"+v+"”不正确，应为1990至2100之间的四位数字，如 2024。")
+		}
+	}
+	if v := q.Get("perPage"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
+			p.Add("perPage", "每页条数应为1至100之间的整数。")
+		}
+	}
+	if v := q.Get("page"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100000 {
+			p.Add("page", "页码应为1至100000之间的整数。")
+		}
+	}
+	return p.Err()
+}
+
+// problemMessage is the user-safe message of a validation error.
+func problemMessage(err error) string {
+	if e := gongkai.AsError(err); e != nil {
+		return e.Message
+	}
+	return err.Error()
 }
 
 // apiPublicDocument returns one public document by its 索引号 (with the /

@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -15,8 +17,10 @@ import (
 	"time"
 
 	"gongkai"
+	"gongkai/internal/blob"
 	"gongkai/internal/store"
 	"gongkai/internal/storetest"
+	"gongkai/internal/web"
 )
 
 // docEnv adds to env the reviewers' tokens and a second department editor
@@ -28,7 +32,12 @@ type docEnv struct {
 
 func newDocEnv(t *testing.T, db *store.DB) *docEnv {
 	t.Helper()
-	e := newEnv(t, db)
+	return newDocEnvWith(t, db, nil)
+}
+
+func newDocEnvWith(t *testing.T, db *store.DB, configure func(*web.Server)) *docEnv {
+	t.Helper()
+	e := newEnvWith(t, db, configure)
 	u := &gongkai.User{Username: "deptauthor", Grants: []gongkai.Grant{{OrgCode: "city-fgw", Role: gongkai.RoleEditor}, {OrgCode: "city-fgw", Role: gongkai.RoleReviewer1}}}
 	if err := db.CreateUser(storetest.System(), u, e.fix.Password); err != nil {
 		t.Fatal(err)
@@ -153,6 +162,18 @@ func TestDocumentWorkflowHTTP(t *testing.T) {
 		}
 		resp, out = e.call("GET", "/api/v1/public/documents?column=nowhere", "", nil)
 		wantProblem(t, resp, out, 422, "invalid", "column")
+		// The other filters too: a program must not take the unfiltered list
+		// for the filtered one (the portal's pages drop unknown values).
+		for _, tc := range []struct{ query, field string }{
+			{"genre=便条", "genre"}, {"topic=天文", "topic"}, {"validity=永久", "validity"}, {"year=21", "year"},
+			{"perPage=500", "perPage"}, {"page=0", "page"}, {"issuer=" + strings.Repeat("局", 51), "issuer"},
+		} {
+			resp, out = e.call("GET", "/api/v1/public/documents?"+tc.query, "", nil)
+			wantProblem(t, resp, out, 422, "invalid", tc.field)
+		}
+		if code, body := e.page(t, "/xxgk/zcwj/gfxwj/?genre=便条"); code != 200 || !strings.Contains(body, "示例市价格认定工作规则") {
+			t.Errorf("portal list with an unknown genre = %d, want the unfiltered list", code)
+		}
 
 		// Withdraw: the page stays with a banner; lists and feeds drop it.
 		resp, out = e.call("POST", fmt.Sprintf("/api/v1/documents/%d/withdraw", id), e.editor, map[string]string{"reason": "x", "mode": "withdrawn"})
@@ -254,7 +275,70 @@ func TestDocumentRefusalsHTTP(t *testing.T) {
 		wantProblem(t, resp, out, 403, "forbidden", "")
 		resp, out = e.call("POST", "/api/v1/documents", e.editor, `{"title":"x","bogus":1}`)
 		wantProblem(t, resp, out, 400, "bad_request", "bogus")
+		// Lists are [] in a new draft's answer, as in every later one.
+		resp, out = e.call("POST", "/api/v1/documents", e.editor, map[string]string{"title": "只有标题的草稿"})
+		for _, k := range []string{"keywords", "issuers", "columns", "interprets", "repeals", "amends", "attachments"} {
+			if _, ok := out[k].([]any); resp.StatusCode != 201 || !ok {
+				t.Errorf("new draft: %s = %#v (%d), want []", k, out[k], resp.StatusCode)
+			}
+		}
+		// A malformed date names its field rather than calling the body
+		// invalid JSON.
+		resp, out = e.call("POST", "/api/v1/documents", e.editor, `{"title":"x","signedOn":"2024/03/01"}`)
+		wantProblem(t, resp, out, 400, "bad_request", "signedOn")
+		if !strings.Contains(fmt.Sprint(out["title"]), "YYYY-MM-DD") {
+			t.Errorf("malformed date: title %q", out["title"])
+		}
 	})
+}
+
+// TestAttachmentRefusalsAPI pins the refusals of the API's upload, which
+// the workspace test covers only for the form: a forged extension, a file
+// over the limit (413 naming it), a missing name, another org's document.
+// None of them attaches anything.
+func TestAttachmentRefusalsAPI(t *testing.T) {
+	var blobs blob.Store
+	e := newDocEnvWith(t, storetest.Open(t, store.SQLite), func(s *web.Server) { blobs = s.Blobs })
+	id := e.create(t, e.editor, policyJSON("带附件的文件"))
+	path := fmt.Sprintf("/api/v1/documents/%d/attachments?name=", id)
+	pdf := "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+	resp, out := e.call("POST", path+url.QueryEscape("通知.pdf"), e.editor, "MZ\x90\x00"+strings.Repeat("\x00", 200))
+	wantProblem(t, resp, out, 422, "invalid", "file")
+	if !strings.Contains(fmt.Sprint(out["title"]), "可执行程序") {
+		t.Errorf("forged PDF: %v", out["title"])
+	}
+	resp, out = e.call("POST", path+url.QueryEscape("大文件.pdf"), e.editor, "%PDF-1.4\n"+strings.Repeat("x", 1<<20))
+	wantProblem(t, resp, out, 413, "too_large", "")
+	if !strings.Contains(fmt.Sprint(out["title"]), "1 MB") {
+		t.Errorf("oversized upload does not state the limit: %v", out["title"])
+	}
+	resp, out = e.call("POST", fmt.Sprintf("/api/v1/documents/%d/attachments", id), e.editor, pdf)
+	wantProblem(t, resp, out, 422, "invalid", "name")
+	resp, out = e.call("POST", path+"a.pdf", e.apiToken("countyadmin"), pdf+"另一机构")
+	wantProblem(t, resp, out, 403, "forbidden", "")
+	// … and their file was not stored.
+	if _, err := blobs.Open(context.Background(), fmt.Sprintf("%x", sha256.Sum256([]byte(pdf+"另一机构")))); gongkai.ErrorCode(err) != gongkai.ENOTFOUND {
+		t.Errorf("another org's refused upload reached the blob store: %v", err)
+	}
+	// The same through the workspace form.
+	c := e.browser()
+	token := e.login(c, "countyadmin", e.fix.Password)
+	b, ct := multipartBody(t, map[string]string{"csrf_token": token}, "a.pdf", []byte(pdf+"表单"))
+	if resp, err := c.Post(e.srv.URL+fmt.Sprintf("/admin/documents/%d/attachments", id), ct, b); err != nil || resp.StatusCode != 403 {
+		t.Errorf("another org's form upload = %v %v, want 403", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if _, err := blobs.Open(context.Background(), fmt.Sprintf("%x", sha256.Sum256([]byte(pdf+"表单")))); gongkai.ErrorCode(err) != gongkai.ENOTFOUND {
+		t.Errorf("another org's refused form upload reached the blob store: %v", err)
+	}
+	_, out = e.call("GET", fmt.Sprintf("/api/v1/documents/%d", id), e.editor, nil)
+	if n := len(out["attachments"].([]any)); n != 0 {
+		t.Errorf("refused uploads left %d attachments", n)
+	}
+	if resp, out = e.call("POST", path+"a.pdf", e.editor, pdf); resp.StatusCode != 201 || len(out["attachments"].([]any)) != 1 {
+		t.Errorf("valid upload = %d %v", resp.StatusCode, out)
+	}
 }
 
 func multipartBody(t *testing.T, fields map[string]string, name string, content []byte) (*bytes.Buffer, string) {

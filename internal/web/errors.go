@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -148,6 +149,8 @@ func decodeJSONFrom(rd io.Reader, v any) error {
 		switch {
 		case errors.As(err, &mbe):
 			return &gongkai.Error{Code: gongkai.ETOOLARGE, Message: "请求正文超过1 MB。", Detail: "body exceeds 1 MiB"}
+		case errors.As(err, &typeErr) && typeErr.Type == reflect.TypeFor[gongkai.Date]():
+			return &gongkai.Error{Code: gongkai.EBADREQUEST, Field: typeErr.Field, Message: "字段“" + typeErr.Field + "”应为 YYYY-MM-DD 格式的日期，例如 2024-03-01。", Detail: err.Error()}
 		case errors.As(err, &typeErr):
 			return &gongkai.Error{Code: gongkai.EBADREQUEST, Field: typeErr.Field, Message: "字段“" + typeErr.Field + "”的类型不正确。", Detail: err.Error()}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):

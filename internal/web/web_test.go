@@ -441,3 +441,54 @@ func TestMissingCalendarYearNotice(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestCookiesSecureOverTLS pins issue #2's "Cookies Secure (when served over
+// TLS)": behind a trusted proxy that says https, the session and CSRF
+// cookies are Secure and HSTS is sent; from an untrusted client the same
+// header changes nothing.
+func TestCookiesSecureOverTLS(t *testing.T) {
+	for _, trust := range []bool{true, false} {
+		e := newEnvWith(t, storetest.Open(t, store.SQLite), func(s *web.Server) { s.TrustProxy = trust })
+		do := func(method, path, cookie string, form url.Values) *http.Response {
+			t.Helper()
+			req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("X-Forwarded-Proto", "https")
+			if form != nil {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			if cookie != "" {
+				req.Header.Set("Cookie", cookie)
+			}
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return resp
+		}
+		resp := do("GET", "/admin/login", "", nil)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var cookies []string
+		for _, c := range resp.Cookies() {
+			cookies = append(cookies, c.Name+"="+c.Value)
+		}
+		resp = do("POST", "/admin/login", strings.Join(cookies, "; "),
+			url.Values{"csrf_token": {csrfFrom(t, string(body))}, "username": {"depteditor"}, "password": {e.fix.Password}})
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("trust=%v: login = %d", trust, resp.StatusCode)
+		}
+		var session string
+		for _, h := range resp.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(h, "gk_session=") {
+				session = h
+			}
+		}
+		if got := strings.Contains(session, "; Secure"); got != trust {
+			t.Errorf("trust=%v: session cookie %q, Secure = %v", trust, session, got)
+		}
+		if got := resp.Header.Get("Strict-Transport-Security") != ""; got != trust {
+			t.Errorf("trust=%v: HSTS sent = %v", trust, got)
+		}
+	}
+}
