@@ -18,6 +18,7 @@ const (
 	ETOOLARGE     = "too_large"              // an upload or body over its limit
 	EUNSUPPORTED  = "unsupported_media_type" // the request body is in a format the endpoint does not take
 	EGONE         = "gone"                   // existed once, deliberately removed
+	EMETHOD       = "method_not_allowed"     // the address exists, but not for this method
 	EUNAVAILABLE  = "unavailable"            // a dependency (the database) is not answering
 	EINTERNAL     = "internal"               // a bug or an unexpected failure; details are logged only
 )

@@ -98,6 +98,12 @@ func TestAPIRefusals(t *testing.T) {
 	wantProblem(t, resp, out, 400, "bad_request", "user")
 	resp, out = e.call("GET", "/api/v1/nothing", "", nil)
 	wantProblem(t, resp, out, 404, "not_found", "")
+	// An address that exists for other methods: 405 naming them.
+	resp, out = e.call("PUT", "/api/v1/session", "", nil)
+	wantProblem(t, resp, out, 405, "method_not_allowed", "")
+	if got := resp.Header.Get("Allow"); got != "POST, DELETE" {
+		t.Errorf("Allow = %q, want POST, DELETE", got)
+	}
 
 	// A web session token is not an API token.
 	resp, out = e.call("GET", "/api/v1/me", "not-a-token", nil)

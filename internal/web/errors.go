@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 	gongkai.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	gongkai.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	gongkai.EGONE:         http.StatusGone,
+	gongkai.EMETHOD:       http.StatusMethodNotAllowed,
 	gongkai.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	gongkai.EINTERNAL:     http.StatusInternalServerError,
 }

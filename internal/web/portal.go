@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"gongkai"
@@ -28,7 +29,22 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return gongkai.Errorf(gongkai.ENOTFOUND, "您访问的页面不存在，可能已被移除或地址有误。")
 }
 
+// apiNotFound answers API requests no route takes: 405 with Allow when the
+// address exists for other methods (the /api/ catch-all hides the mux's
+// own 405), else 404.
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return &gongkai.Error{Code: gongkai.EMETHOD, Message: "该接口不支持此请求方法。", Detail: r.Method + " not allowed; use " + strings.Join(allow, ", ")}
+	}
 	return &gongkai.Error{Code: gongkai.ENOTFOUND, Message: "接口不存在。", Detail: "no such endpoint: " + r.Method + " " + r.URL.Path}
 }
 
