@@ -77,6 +77,9 @@ const (
 	ReportPublished  AnnualReportState = "published"   // on the portal
 	ReportWithdrawn  AnnualReportState = "withdrawn"   // published, then withdrawn
 	ReportImported   AnnualReportState = "imported"    // published elsewhere, imported as history
+	// ReportNoData: a year before the org's data on the platform, with no
+	// report imported; it can be neither compiled nor reminded about.
+	ReportNoData AnnualReportState = "no_data"
 )
 
 // Label is the Chinese name of the state.
@@ -94,6 +97,8 @@ func (s AnnualReportState) Label() string {
 		return "已撤回"
 	case ReportImported:
 		return "已导入（历史报告）"
+	case ReportNoData:
+		return "无本平台数据（可导入历史报告）"
 	}
 	return string(s)
 }

@@ -99,6 +99,13 @@ func (tx *Tx) reportProgress(ctx context.Context, orgs []*gongkai.Org, year int)
 		s, ok := byOrg[o.ID]
 		switch {
 		case !ok:
+			first, err := tx.firstReportYear(ctx, o)
+			if err != nil {
+				return nil, err
+			}
+			if year < first {
+				p.State = gongkai.ReportNoData
+			}
 		case s.state == string(gongkai.PublicPublished):
 			p.State, p.FirstPublishedAt = gongkai.ReportPublished, utcOf(s.first)
 		case s.state == string(gongkai.PublicWithdrawn) || s.state == string(gongkai.PublicErroneous):
@@ -174,7 +181,7 @@ func (db *DB) RemindAnnualReports(ctx context.Context, args AnnualReportRemindAr
 		return 0, err
 	}
 	for _, p := range work {
-		if p.State == gongkai.ReportPublished || p.State == gongkai.ReportImported {
+		if p.State == gongkai.ReportPublished || p.State == gongkai.ReportImported || p.State == gongkai.ReportNoData {
 			continue
 		}
 		var kind, msg string
@@ -274,7 +281,7 @@ func (db *DB) RequestAnnualReportReminders(ctx context.Context, orgCode string, 
 		var ids []int64
 		var names []string
 		for _, p := range progress {
-			if p.State != gongkai.ReportPublished && p.State != gongkai.ReportImported {
+			if p.State != gongkai.ReportPublished && p.State != gongkai.ReportImported && p.State != gongkai.ReportNoData {
 				ids = append(ids, p.Org.ID)
 				names = append(names, p.Org.Code)
 			}

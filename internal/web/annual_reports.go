@@ -565,6 +565,7 @@ type ReportOverviewPage struct {
 	Late       int
 	Unpub      int
 	Overdue    int
+	NoData     int // orgs without data on the platform for the year
 	CanRemind  bool
 	RemindSent int
 }
@@ -621,6 +622,8 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) (*ReportOv
 		case !p.FirstPublishedAt.IsZero():
 			page.Late++
 		case p.State == gongkai.ReportImported:
+		case p.State == gongkai.ReportNoData:
+			page.NoData++
 		default:
 			page.Unpub++
 			if p.Overdue() {

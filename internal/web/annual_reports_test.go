@@ -281,6 +281,16 @@ func TestAnnualReportOverview(t *testing.T) {
 			t.Fatalf("overview: %d", resp.StatusCode)
 		}
 		wantIn(t, "overview", body, "共4个机关：按时发布0个，逾期发布0个，尚未发布4个", "已超过期限4个", "示例市城东区民政局", "提醒尚未发布的机关")
+		// A year before the platform's data: no links to reports that
+		// cannot be compiled, nobody counted as late or reminded.
+		resp, body = e.get(c, "/admin/annual-reports/overview?org=city&year=2021")
+		if resp.StatusCode != 200 {
+			t.Fatalf("overview 2021: %d", resp.StatusCode)
+		}
+		wantIn(t, "overview 2021", body, "尚未发布0个", "4个机关在本平台没有该年度的数据", "无本平台数据（可导入历史报告）")
+		if strings.Contains(body, `href="/admin/annual-reports/chengdong-mzj/2021"`) || strings.Contains(body, "提醒尚未发布的机关") {
+			t.Error("overview 2021 links to a report without data, or offers reminders")
+		}
 
 		// The periodic sweep runs at start: the department's editor gets
 		// one overdue reminder. Then the office's own reminder.
