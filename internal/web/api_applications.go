@@ -54,21 +54,33 @@ func echoAttachments(files []gongkai.ApplicationFile) []attachmentEcho {
 	return out
 }
 
-// The parts of a multipart application: the JSON body and the files.
-const (
-	applicationPart = "application"
-	attachmentsPart = "attachments"
+// jsonParts names the parts of an endpoint that takes its JSON body either
+// alone or in a multipart/form-data request with files: the part holding
+// the JSON, the parts holding the files, and what the JSON is, for
+// messages.
+type jsonParts struct {
+	json, files string
+	what        string
+}
+
+var (
+	// applicationParts: POST /api/v1/public/applications and
+	// POST /api/v1/applications.
+	applicationParts = jsonParts{json: "application", files: "attachments", what: "申请"}
+	// replyParts: POST /api/v1/applications/{id}/reply; the files part has
+	// the name of the workspace reply form's file input.
+	replyParts = jsonParts{json: "reply", files: "files", what: "答复"}
 )
 
-// readApplication reads the body of the two application endpoints into v:
+// readJSONWithFiles reads the body of an endpoint that takes files into v:
 // either a JSON object, or multipart/form-data carrying that object in the
-// part "application" and up to three files in parts "attachments". The
-// files go through the web form's checks (checkUploads): count, size, and
-// the type sniffed from the content. Files cannot travel inside JSON, and
-// a separate upload call would leave an application without its files
-// when the second call fails, so both come in one request and are stored
-// in one transaction.
-func readApplication(w http.ResponseWriter, r *http.Request, v any) ([]gongkai.Upload, error) {
+// part p.json and up to three files in parts p.files. The files go through
+// the web forms' checks (checkUploads): count, size, and the type sniffed
+// from the content. Files cannot travel inside JSON, and a separate upload
+// call would leave an application (or a reply) without its files when the
+// second call fails, so both come in one request and are stored in one
+// transaction.
+func readJSONWithFiles(w http.ResponseWriter, r *http.Request, p jsonParts, v any) ([]gongkai.Upload, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
 		return nil, decodeJSON(w, r, v)
 	}
@@ -76,7 +88,7 @@ func readApplication(w http.ResponseWriter, r *http.Request, v any) ([]gongkai.U
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &gongkai.Error{Code: gongkai.ETOOLARGE, Field: attachmentsPart, Detail: "multipart body over its limit",
+			return nil, &gongkai.Error{Code: gongkai.ETOOLARGE, Field: p.files, Detail: "multipart body over its limit",
 				Message: fmt.Sprintf("请求正文超过了 %s 的上限：附件最多%d个，每个不超过 %s。", byteSize(uploadLimit), gongkai.MaxApplicationFiles,
 					sniff.FormatSize(gongkai.MaxApplicationFileSize))}
 		}
@@ -84,24 +96,24 @@ func readApplication(w http.ResponseWriter, r *http.Request, v any) ([]gongkai.U
 	}
 	form := r.MultipartForm
 	defer form.RemoveAll()
-	// A misnamed part ("files", "file") would otherwise drop the
-	// applicant's files without a word.
+	// A misnamed part ("file", "attachments" on a reply) would otherwise
+	// drop the files without a word.
 	for name := range form.Value {
-		if name != applicationPart {
-			return nil, unknownPart(name)
+		if name != p.json {
+			return nil, p.unknownPart(name)
 		}
 	}
 	for name := range form.File {
-		if name != applicationPart && name != attachmentsPart {
-			return nil, unknownPart(name)
+		if name != p.json && name != p.files {
+			return nil, p.unknownPart(name)
 		}
 	}
-	values, files := form.Value[applicationPart], form.File[applicationPart]
+	values, files := form.Value[p.json], form.File[p.json]
 	var body io.Reader
 	switch {
 	case len(values)+len(files) != 1:
-		return nil, &gongkai.Error{Code: gongkai.EBADREQUEST, Field: applicationPart, Detail: "exactly one part named application is required",
-			Message: "multipart 请求须有且只有一个名为 application 的部分，内容为申请的 JSON。"}
+		return nil, &gongkai.Error{Code: gongkai.EBADREQUEST, Field: p.json, Detail: "exactly one part named " + p.json + " is required",
+			Message: "multipart 请求须有且只有一个名为 " + p.json + " 的部分，内容为" + p.what + "的 JSON。"}
 	case len(values) == 1:
 		body = strings.NewReader(values[0])
 	default:
@@ -115,12 +127,12 @@ func readApplication(w http.ResponseWriter, r *http.Request, v any) ([]gongkai.U
 	if err := decodeJSONFrom(body, v); err != nil {
 		return nil, err
 	}
-	return checkUploads(form.File[attachmentsPart], attachmentsPart)
+	return checkUploads(form.File[p.files], p.files)
 }
 
-func unknownPart(name string) error {
+func (p jsonParts) unknownPart(name string) error {
 	return &gongkai.Error{Code: gongkai.EBADREQUEST, Field: name, Detail: "unknown multipart part " + strconv.Quote(name),
-		Message: "不认识的部分“" + name + "”：申请的 JSON 放在 application 部分，附件放在 attachments 部分。"}
+		Message: "不认识的部分“" + name + "”：" + p.what + "的 JSON 放在 " + p.json + " 部分，附件放在 " + p.files + " 部分。"}
 }
 
 func parseDateField(field, s string) (gongkai.Date, error) {
@@ -139,7 +151,7 @@ func parseDateField(field, s string) (gongkai.Date, error) {
 // address. No cookies are read, so there is nothing to forge (no CSRF).
 func (s *Server) apiPublicApply(w http.ResponseWriter, r *http.Request) error {
 	var req publicApplicationRequest
-	files, err := readApplication(w, r, &req)
+	files, err := readJSONWithFiles(w, r, applicationParts, &req)
 	if err != nil {
 		return err
 	}
@@ -161,7 +173,7 @@ func (s *Server) apiPublicTrack(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) error {
 	var req applicationRequest
-	files, err := readApplication(w, r, &req)
+	files, err := readJSONWithFiles(w, r, applicationParts, &req)
 	if err != nil {
 		return err
 	}
@@ -342,13 +354,18 @@ type replyRequest struct {
 	Content           string              `json:"content"`
 }
 
+// apiApplicationReply closes an application, with the reply files (the
+// information provided) when the body is multipart/form-data: the reply
+// in the part "reply" and the files in parts "files", as on the workspace
+// reply form, stored with the reply in one transaction.
 func (s *Server) apiApplicationReply(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var req replyRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	files, err := readJSONWithFiles(w, r, replyParts, &req)
+	if err != nil {
 		return err
 	}
 	d, err := parseDateField("date", req.Date)
@@ -357,7 +374,7 @@ func (s *Server) apiApplicationReply(w http.ResponseWriter, r *http.Request) err
 	}
 	rep := gongkai.Reply{Outcome: req.Outcome, Date: d, Basis: req.Basis, Reason: req.Reason, Provided: req.Provided, Withheld: req.Withheld,
 		NotHeld: req.NotHeld, OtherOrgan: req.OtherOrgan, OtherOrganContact: req.OtherOrganContact, Content: req.Content}
-	app, warnings, err := s.Applications.ReplyApplication(r.Context(), id, rep, nil)
+	app, warnings, err := s.Applications.ReplyApplication(r.Context(), id, rep, files)
 	if err != nil {
 		return err
 	}

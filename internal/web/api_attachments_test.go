@@ -26,15 +26,23 @@ type apiFile struct {
 // "application", then the files.
 func (e *env) callMultipart(path, token string, app any, files ...apiFile) (*http.Response, map[string]any) {
 	e.t.Helper()
+	return e.callParts(path, token, "application", app, files...)
+}
+
+// callParts posts multipart/form-data: body (a value to marshal, or a
+// string sent as is; nil for no part) in the part named part, then the
+// files.
+func (e *env) callParts(path, token, part string, body any, files ...apiFile) (*http.Response, map[string]any) {
+	e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	switch v := app.(type) {
+	switch v := body.(type) {
 	case nil:
 	case string:
-		mw.WriteField("application", v)
+		mw.WriteField(part, v)
 	default:
 		b, _ := json.Marshal(v)
-		mw.WriteField("application", string(b))
+		mw.WriteField(part, string(b))
 	}
 	for _, f := range files {
 		fw, _ := mw.CreateFormFile(f.part, f.name)

@@ -140,7 +140,8 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 // decodeJSONFrom reads one JSON object from rd into v, refusing unknown
-// fields; the multipart application endpoints use it on their JSON part.
+// fields; the multipart endpoints (an application, a reply) use it on
+// their JSON part.
 func decodeJSONFrom(rd io.Reader, v any) error {
 	dec := json.NewDecoder(rd)
 	dec.DisallowUnknownFields()
