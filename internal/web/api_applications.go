@@ -82,7 +82,13 @@ var (
 // transaction.
 func readJSONWithFiles(w http.ResponseWriter, r *http.Request, p jsonParts, v any) ([]gongkai.Upload, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
-		return nil, decodeJSON(w, r, v)
+		err := decodeJSON(w, r, v)
+		if e := gongkai.AsError(err); e != nil && e.Code == gongkai.EUNSUPPORTED {
+			// This endpoint takes files too: say so.
+			e.Message = "请求正文须为 JSON（Content-Type: application/json），附带文件时为 multipart/form-data。"
+			e.Detail = "body must be application/json, or multipart/form-data with files"
+		}
+		return nil, err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, uploadLimit)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {

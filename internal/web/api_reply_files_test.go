@@ -83,6 +83,9 @@ func TestApplicationReplyFilesAPI(t *testing.T) {
 		}
 		resp, out = e.send("POST", path+"/reply", officer, "text/plain", strings.NewReader("予以公开"))
 		wantProblem(t, resp, out, 415, "unsupported_media_type", "")
+		if title, _ := out["title"].(string); !strings.Contains(title, "multipart/form-data") {
+			t.Errorf("415 title %q does not say files go as multipart/form-data", title)
+		}
 		// Another org's admin cannot see the case, files or not.
 		resp, out = e.callParts(path+"/reply", e.apiToken("countyadmin"), "reply", granted, apiFile{"files", "资金表.pdf", testPDF})
 		wantProblem(t, resp, out, 404, "not_found", "")
