@@ -1134,7 +1134,7 @@ type Notice struct {
 	ID            int64      `json:"id"`
 	ApplicationID int64      `json:"applicationId"`
 	TrackingNo    string     `json:"trackingNo"`
-	Kind          string     `json:"kind"` // due_soon, overdue, closed, check_findings
+	Kind          string     `json:"kind"` // due_soon, overdue, closed, check_findings, document_expired
 	Message       string     `json:"message"`
 	CreatedAt     time.Time  `json:"createdAt"`
 	ReadAt        *time.Time `json:"readAt,omitempty"`

@@ -71,6 +71,7 @@ const usage = `gongkai — 政务公开平台
   gongkai check [--json] [--rules LIST] PATH|URL …
                                         检查文本、HTML、DOCX、XLSX、PDF 文件或网页中的差错
   gongkai recheck [--site CODE]         按当前词典和清单复查经审核发布的文件（服务运行时自动进行）
+  gongkai expire                        将有效期已届满的文件标注为失效并提醒发布机关（服务运行时每日自动进行）
   gongkai import documents FILE.jsonl --org CODE   导入已发布的存档文件（JSON Lines）
   gongkai report annual --org CODE --year YYYY [--format json|docx|xlsx|html] [--out FILE] [--published]
                                         政府信息公开工作年度报告：按当前数据编制或输出已发布版本
@@ -168,6 +169,8 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 		return nil
 	case "recheck":
 		return m.recheck(ctx, rest)
+	case "expire":
+		return m.expire(ctx, rest)
 	case "import":
 		return m.importCmd(ctx, rest)
 	case "report":

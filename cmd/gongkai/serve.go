@@ -96,7 +96,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	jobs.RegisterRechecks(runner, db, mailer)
 	jobs.RegisterAnnualReports(runner, db)
 	jobs.RegisterSearch(runner, db)
-	jobs.RegisterExpiry(runner, db)
+	jobs.RegisterExpiry(runner, db, mailer)
 	if cfg.demo {
 		if _, err := demo.Seed(ctx, db, m.Stdout); err != nil {
 			return fmt.Errorf("生成示例数据失败：%w", err)

@@ -164,7 +164,17 @@ func (g *Generator) Next() gongkai.DocumentInput {
 	}
 	g.titles[kind.title(g.Org, subject, signed.Year)]++
 	in := gongkai.DocumentInput{Title: &title}
-	body := g.body(subject.Name)
+	closing := "本文件自印发之日起施行。"
+	if kind.column == "gfxwj" {
+		// 行政规范性文件 state their term: 有效期5年 from the 施行日期,
+		// the day of signing or, for one signed late in a month, the
+		// first of the next. (No random draw: the rest of the file stays
+		// as it was for a seed.)
+		effective, until, text := policyTerm(signed, 5)
+		in.EffectiveOn, in.ValidUntil = &effective, &until
+		closing = "本" + policyNoun(kind.genre) + text
+	}
+	body := g.body(subject.Name, closing)
 	summary := fmt.Sprintf("本文件就%s有关事项作出规定，明确工作职责、办理程序和监督措施。", subject.Name)
 	genre, topic := kind.genre, subject.Topic
 	columns := []string{kind.column}
@@ -211,14 +221,36 @@ func chineseCount(n int) string {
 	return fmt.Sprint(n)
 }
 
-func (g *Generator) body(subject string) string {
+// policyTerm returns the 施行日期 and 有效期至 of a policy signed on signed
+// with a term of years, and the closing sentence that states them:
+// “自印发之日起施行，有效期5年。” or, signed after the 20th, from the first
+// day of the next month.
+func policyTerm(signed gongkai.Date, years int) (effective, until gongkai.Date, text string) {
+	effective, text = signed, "自印发之日起施行"
+	if signed.Day > 20 {
+		effective = gongkai.DateOf(time.Date(signed.Year, signed.Month+1, 1, 12, 0, 0, 0, gongkai.Shanghai))
+		text = "自" + effective.Chinese() + "起施行"
+	}
+	until = gongkai.DateOf(effective.Time().AddDate(years, 0, -1).Add(12 * time.Hour))
+	return effective, until, fmt.Sprintf("%s，有效期%d年。", text, years)
+}
+
+// policyNoun is how a policy names itself in its closing article.
+func policyNoun(genre string) string {
+	if genre == "yijian" {
+		return "意见"
+	}
+	return "办法"
+}
+
+func (g *Generator) body(subject, closing string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<p>"+bodyOpenings[g.r.IntN(len(bodyOpenings))]+"</p>", subject)
 	points := g.r.Perm(len(bodyPoints))[:3+g.r.IntN(3)]
 	for i, p := range points {
 		fmt.Fprintf(&b, "<h2>%s、%s</h2><p>"+bodyPoints[p]+"</p>", chineseNumber(i+1), strings.SplitN(bodyPoints[p], "。", 2)[0], subject)
 	}
-	fmt.Fprintf(&b, `<p>本文件自印发之日起施行。</p><p class="ta-right">%s</p>`, g.Org.Name)
+	fmt.Fprintf(&b, `<p>%s</p><p class="ta-right">%s</p>`, closing, g.Org.Name)
 	return b.String()
 }
 
@@ -240,10 +272,12 @@ func (g *Generator) WriteJSONL(w io.Writer, n int) error {
 }
 
 // seedDocuments gives the demo about 300 documents: archives of the last
-// three years imported in bulk for every department, then documents that
-// go through the real workflow as the demo staff — published policies with
-// an interpretation, an amendment and a repeal, withdrawn ones, and drafts
-// waiting at each level of review.
+// three years imported in bulk for every department (行政规范性文件 with a
+// 施行日期 and 有效期5年, and three policies whose 有效期 ended shortly
+// before the demo starts), then documents that go through the real
+// workflow as the demo staff — published policies with an interpretation,
+// an amendment and a repeal, withdrawn ones, and drafts waiting at each
+// level of review.
 func seedDocuments(ctx context.Context, db *store.DB, res *Result) error {
 	now := db.Now()
 	from, to := now.AddDate(-3, 0, 0), now.Add(-24*time.Hour)
@@ -266,7 +300,105 @@ func seedDocuments(ctx context.Context, db *store.DB, res *Result) error {
 			return fmt.Errorf("%s: %s", o.Code, strings.Join(bad, "; "))
 		}
 	}
+	if err := seedLapsedPolicies(ctx, db); err != nil {
+		return err
+	}
 	return seedWorkflow(ctx, db, res)
+}
+
+// lapsedPolicy is a policy of the archive whose 有效期 has run out.
+type lapsedPolicy struct {
+	org, title, docNo, subject, topic string
+	// purpose is the first article's aim and summary the 内容概述.
+	purpose, summary string
+	years            int
+	// ago is how many days before the demo's start its 有效期至 was.
+	ago   int
+	rules []string
+}
+
+// lapsedPolicies have 有效期至 a few days or weeks before the demo
+// starts: two 暂行办法 of two years, the usual term of a 暂行 or 试行
+// policy, and 若干政策措施 of three.
+var lapsedPolicies = []lapsedPolicy{
+	{"shili", "示例市人民政府关于印发《示例市促进数字经济高质量发展若干政策措施》的通知", "示政规〔%d〕19号", "数字经济", "0204",
+		"加快数字经济发展，推动数字技术与实体经济深度融合", "明确对数字经济企业认定、上云用云等方面的支持措施。", 3, 1, []string{
+			"对新认定的数字经济领域高新技术企业，按规定给予一次性奖励。",
+			"支持企业上云用云，对购买云服务的中小企业按实际支出给予补助。",
+			"本措施由市数字政府建设主管部门负责解释。"}},
+	{"shili-fgw", "示例市发展和改革委员会关于印发《示例市重大项目前期工作经费管理暂行办法》的通知", "示发改规〔%d〕19号", "重大项目", "0306",
+		"规范重大项目前期工作经费管理，提高资金使用效益", "明确重大项目前期工作经费的使用范围、下达程序和监督管理。", 2, 9, []string{
+			"前期工作经费用于列入市级重大项目储备库的项目开展可行性研究、勘察设计等前期工作。",
+			"项目单位应当在经费下达后六个月内完成相应前期工作，并报送经费使用情况。",
+			"本办法由市发展和改革委员会负责解释。"}},
+	{"shili-mzj", "示例市民政局关于印发《示例市居家养老服务补贴管理暂行办法》的通知", "示民规〔%d〕19号", "养老服务", "1703",
+		"规范居家养老服务补贴管理，提升老年人生活质量", "明确居家养老服务补贴的对象、标准、发放方式和监督管理。", 2, 24, []string{
+			"本市户籍、年满八十周岁且经评估需要照护的老年人，可以申请居家养老服务补贴。",
+			"补贴以服务券形式发放，用于购买助餐、助洁、助浴等居家养老服务。",
+			"本办法由市民政局负责解释。"}},
+}
+
+// seedLapsedPolicies imports lapsedPolicies as the archive stood before
+// their terms ran out, with the clock set back to then: they are on the
+// portal still 有效, and the expiry job, which runs when the server starts,
+// marks them 失效 and gives the departments' editors the notice, as it
+// would on a server that was down when the terms ended. Seed runs before
+// the job runner starts, so nothing else reads the clock meanwhile.
+func seedLapsedPolicies(ctx context.Context, db *store.DB) error {
+	now := db.Now
+	defer func() { db.Now = now }()
+	today := gongkai.DateOf(now())
+	// A week before the first of the terms ended.
+	longest := 0
+	for _, p := range lapsedPolicies {
+		longest = max(longest, p.ago)
+	}
+	asOf := today.AddDays(-longest - 7).Time().Add(10 * time.Hour)
+	db.Now = func() time.Time { return asOf }
+	for _, p := range lapsedPolicies {
+		until := today.AddDays(-p.ago)
+		effective := gongkai.DateOf(until.Time().AddDate(-p.years, 0, 1).Add(12 * time.Hour))
+		signed := effective.AddDays(-12)
+		published := signed.AddDays(3).Time().Add(9*time.Hour + 30*time.Minute).UTC()
+		var org DocOrg
+		for _, o := range DemoOrgs {
+			if o.Code == p.org {
+				org = o
+			}
+		}
+		name := strings.TrimSuffix(strings.SplitN(p.title, "《", 2)[1], "》的通知")
+		noun := "办法"
+		if strings.HasSuffix(name, "措施") {
+			noun = "措施"
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "<p>各有关单位：</p><p>现将《%s》印发给你们，请认真贯彻执行。</p><h2>%s</h2>", name, name)
+		fmt.Fprintf(&b, "<p>第一条　为%s，根据有关法律法规和政策规定，结合本市实际，制定本%s。</p>", p.purpose, noun)
+		for i, r := range p.rules {
+			fmt.Fprintf(&b, "<p>第%s条　%s</p>", chineseNumber(i+2), r)
+		}
+		fmt.Fprintf(&b, "<p>第%s条　本%s自%s起施行，有效期%d年。</p><p class=\"ta-right\">%s</p>", chineseNumber(len(p.rules)+2), noun, effective.Chinese(), p.years, org.Name)
+		title, body, docNo := p.title, b.String(), fmt.Sprintf(p.docNo, signed.Year)
+		summary := fmt.Sprintf("%s有效期%d年。", p.summary, p.years)
+		genre, topic := "tongzhi", p.topic
+		in := gongkai.DocumentInput{Title: &title, Body: &body, Summary: &summary, Genre: &genre, Topic: &topic, DocNo: &docNo,
+			Columns: &[]string{"gfxwj"}, Keywords: &[]string{p.subject, org.Short}, Issuers: &[]string{org.Name},
+			SignedOn: &signed, EffectiveOn: &effective, ValidUntil: &until, PublishedAt: &published}
+		line, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		var bad []string
+		prog, err := db.ImportDocuments(ctx, strings.NewReader(string(line)), store.ImportOptions{OrgCode: p.org,
+			BadLine: func(e store.ImportError) { bad = append(bad, e.Error()) }})
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.org, err)
+		}
+		if len(bad) > 0 || prog.Created != 1 {
+			return fmt.Errorf("%s: %s not imported: %s", p.org, title, strings.Join(bad, "; "))
+		}
+	}
+	return nil
 }
 
 // as returns a context acting as a demo user.

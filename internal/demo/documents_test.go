@@ -60,6 +60,47 @@ func TestSeedDocuments(t *testing.T) {
 	if len(years) < 3 || total < 200 {
 		t.Errorf("city site lists %d documents over %d years", total, len(years))
 	}
+
+	// 行政规范性文件 have a term, most running into the future; three
+	// lapsed ones are still 有效 until the expiry job runs at start.
+	today := gongkai.DateOf(db.Now())
+	running := 0
+	for _, d := range pub {
+		if !d.ValidUntil.IsZero() && d.ValidUntil.After(today) && !d.EffectiveOn.IsZero() {
+			running++
+		}
+	}
+	if running < 20 {
+		t.Errorf("%d documents with a term running into the future, want many", running)
+	}
+	expired := "expired"
+	if _, n, _ := db.FindPublicDocuments(ctx, gongkai.PublicFilter{SiteID: site.ID, Validity: &expired}); n != 0 {
+		t.Errorf("%d documents 失效 before the job runs, want 0", n)
+	}
+	res, err := db.ExpireDocuments(context.Background())
+	if err != nil || res.Expired != 3 || res.Notified < 3 {
+		t.Fatalf("expiry at first start = %+v, %v; want 3 documents and their editors told", res, err)
+	}
+	lapsed, n, _ := db.FindPublicDocuments(ctx, gongkai.PublicFilter{SiteID: site.ID, Validity: &expired})
+	if n != 3 {
+		t.Errorf("%d documents 失效 after the job, want 3", n)
+	}
+	for _, d := range lapsed {
+		if !d.ValidUntil.Before(today) || d.ValidityOn != d.ValidUntil.AddDays(1) || !strings.Contains(d.Title, "关于印发《") {
+			t.Errorf("lapsed %s: until %v, 失效 %v", d.Title, d.ValidUntil, d.ValidityOn)
+		}
+	}
+	ed, err := db.FindUserByUsername(ctx, "fgw-editor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices, _, err := db.FindNotices(storetest.As(ed), false, 10)
+	if err != nil || len(notices) != 1 || notices[0].Kind != store.NoticeExpired || !strings.Contains(notices[0].Message, "暂行办法〉的通知》（示发改规〔") {
+		t.Errorf("fgw-editor's notices = %d, %v", len(notices), err)
+		for _, n := range notices {
+			t.Log(n.Kind, n.Message)
+		}
+	}
 }
 
 // TestGenerator: the same seed writes the same file, and it imports.

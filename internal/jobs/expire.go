@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"gongkai"
+	"gongkai/internal/mail"
 	"gongkai/internal/store"
 )
 
@@ -28,23 +29,42 @@ const ExpireAt = 5 * time.Minute
 type expireWorker struct {
 	river.WorkerDefaults[ExpireArgs]
 	db     *store.DB
+	mailer mail.Mailer
 	logger *slog.Logger
 }
 
 // RegisterExpiry adds the expiry worker and schedules it daily at ExpireAt
-// and at start.
-func RegisterExpiry(r *Runner, db *store.DB) {
-	Register(r, &expireWorker{db: db, logger: r.logger})
+// and at start. mailer may be nil: the notices stay in the workspace.
+func RegisterExpiry(r *Runner, db *store.DB, mailer mail.Mailer) {
+	Register(r, &expireWorker{db: db, mailer: mailer, logger: r.logger})
 	r.PeriodicAt(Daily(ExpireAt), ExpireArgs{})
 }
 
 func (w *expireWorker) Work(ctx context.Context, _ *river.Job[ExpireArgs]) error {
-	n, err := w.db.ExpireDocuments(ctx)
-	if err != nil {
-		return err
+	_, err := RunExpiry(ctx, w.db, w.mailer, w.logger)
+	return err
+}
+
+// RunExpiry marks 失效 the documents whose 有效期 ran out and mails the
+// notices to staff who gave an address. A failed e-mail is logged, not
+// retried: the in-app notice exists.
+func RunExpiry(ctx context.Context, db *store.DB, mailer mail.Mailer, logger *slog.Logger) (store.ExpireResult, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
 	}
-	w.logger.Info("document expiry", slog.Int("expired", n))
-	return nil
+	res, err := db.ExpireDocuments(ctx)
+	if err != nil {
+		return res, err
+	}
+	if mailer != nil {
+		for _, m := range res.Emails {
+			if err := mailer.Send(ctx, m.To, m.Subject, m.Body); err != nil {
+				logger.Warn("expiry e-mail failed", slog.Any("error", err))
+			}
+		}
+	}
+	logger.Info("document expiry", slog.Int("expired", res.Expired), slog.Int("notices", res.Notified))
+	return res, nil
 }
 
 // Daily is a River schedule that fires once a day at the given time after

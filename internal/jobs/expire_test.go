@@ -7,11 +7,13 @@ import (
 
 	"gongkai"
 	"gongkai/internal/jobs"
+	"gongkai/internal/store"
 	"gongkai/internal/storetest"
 )
 
 // TestExpireJob: the expiry job runs at start and marks 失效 a published
-// document whose 有效期至 has passed, on both databases.
+// document whose 有效期至 has passed, on both databases; the org's editor
+// gets the notice and its e-mail.
 func TestExpireJob(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
@@ -42,11 +44,15 @@ func TestExpireJob(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if err := db.SetNoticeEmail(storetest.As(f.DeptEditor), "fgw-editor@example.cn"); err != nil {
+				t.Fatal(err)
+			}
 			// The server starts three days later.
 			db.Now = func() time.Time { return until.AddDays(1).Time().Add(8 * time.Hour) }
 			r := jobs.New(db, nil)
 			r.PollInterval = 100 * time.Millisecond
-			jobs.RegisterExpiry(r, db)
+			mailer := &fakeMailer{}
+			jobs.RegisterExpiry(r, db, mailer)
 			if err := r.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -54,6 +60,16 @@ func TestExpireJob(t *testing.T) {
 			waitFor(t, "the expiry at start", func() bool {
 				p, err := db.FindPublicDocument(ctx, site.ID, doc.ID)
 				return err == nil && p.Validity == "expired" && p.ValidityOn == until.AddDays(1)
+			})
+			// The editor's notice, in the same transaction, and the e-mail.
+			n, _, err := db.FindNotices(storetest.As(f.DeptEditor), false, 10)
+			if err != nil || len(n) != 1 || n[0].DocumentID != doc.ID || n[0].Kind != store.NoticeExpired {
+				t.Fatalf("editor's notices = %v, %v", n, err)
+			}
+			waitFor(t, "the e-mail", func() bool {
+				mailer.mu.Lock()
+				defer mailer.mu.Unlock()
+				return len(mailer.sent) == 1 && len(mailer.sent[0]) == 1 && mailer.sent[0][0] == "fgw-editor@example.cn"
 			})
 		})
 	}

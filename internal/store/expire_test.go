@@ -109,8 +109,8 @@ func TestExpireDocuments(t *testing.T) {
 
 		// The last day of the term, late in the evening: still 有效.
 		db.Now = func() time.Time { return until.Time().Add(23*time.Hour + 59*time.Minute) }
-		if n, err := db.ExpireDocuments(ctx); err != nil || n != 0 {
-			t.Fatalf("on the last day: expired %d, %v; want 0", n, err)
+		if res, err := db.ExpireDocuments(ctx); err != nil || res.Expired != 0 || res.Notified != 0 {
+			t.Fatalf("on the last day: %+v, %v; want nothing", res, err)
 		}
 
 		_, seq := outbox(t, db, 0)
@@ -119,9 +119,9 @@ func TestExpireDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Now = func() time.Time { return until.AddDays(1).Time().Add(time.Minute) }
-		n, err := db.ExpireDocuments(ctx)
-		if err != nil || n != 1 {
-			t.Fatalf("the day after: expired %d, %v; want 1", n, err)
+		res, err := db.ExpireDocuments(ctx)
+		if err != nil || res.Expired != 1 {
+			t.Fatalf("the day after: %+v, %v; want 1 expired", res, err)
 		}
 		p, err := db.FindPublicDocument(ctx, f.site.ID, lapses.ID)
 		if err != nil || p.Validity != "expired" || p.ValidityOn != until.AddDays(1) || p.ValidUntil != until {
@@ -171,16 +171,16 @@ func TestExpireDocuments(t *testing.T) {
 		}
 
 		// Idempotent: nothing more to do, nothing written.
-		if n, err := db.ExpireDocuments(ctx); err != nil || n != 0 {
-			t.Errorf("second run: expired %d, %v", n, err)
+		if res, err := db.ExpireDocuments(ctx); err != nil || res.Expired != 0 || res.Notified != 0 || len(res.Emails) != 0 {
+			t.Errorf("second run: %+v, %v", res, err)
 		}
 		if got, _ := outbox(t, db, seq2); len(got) != 0 {
 			t.Errorf("second run wrote outbox rows %v", got)
 		}
 		// The next day the other document lapses.
 		db.Now = func() time.Time { return until.AddDays(2).Time().Add(time.Minute) }
-		if n, err := db.ExpireDocuments(ctx); err != nil || n != 1 {
-			t.Errorf("next day: expired %d, %v; want 1", n, err)
+		if res, err := db.ExpireDocuments(ctx); err != nil || res.Expired != 1 {
+			t.Errorf("next day: %+v, %v; want 1 expired", res, err)
 		}
 	})
 }
@@ -204,12 +204,94 @@ func TestExpireDocumentsBatches(t *testing.T) {
 			t.Fatalf("import: %+v, %v", prog, err)
 		}
 		db.Now = func() time.Time { return until.AddDays(1).Time().Add(time.Hour) }
-		if n, err := db.ExpireDocuments(ctx); err != nil || n != 450 {
-			t.Fatalf("expired %d, %v; want 450", n, err)
+		if res, err := db.ExpireDocuments(ctx); err != nil || res.Expired != 450 {
+			t.Fatalf("expired %d, %v; want 450", res.Expired, err)
 		}
 		valid := "valid"
 		if _, n, _ := db.FindPublicDocuments(ctx, gongkai.PublicFilter{SiteID: f.site.ID, Validity: &valid}); n != 0 {
 			t.Errorf("%d documents still 有效", n)
 		}
 	})
+}
+
+// TestExpireNotices: when the job marks a document 失效, the editors and
+// admins of its org (not its reviewers, nor the admins of the org above)
+// get one in-app notice naming the title, the 文号, the 有效期至 and the
+// day, and an e-mail for those who gave an address; running the job again,
+// that day or the next, gives no second notice.
+func TestExpireNotices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newDocFix(t, db)
+		ctx := context.Background()
+		admin := &gongkai.User{Username: "deptadmin", Grants: []gongkai.Grant{{OrgCode: "city-fgw", Role: gongkai.RoleAdmin}}}
+		if err := db.CreateUser(storetest.System(), admin, f.Password); err != nil {
+			t.Fatal(err)
+		}
+		for u, email := range map[*gongkai.User]string{f.DeptEditor: "editor@fgw.example.cn", admin: "admin@fgw.example.cn", f.DeptReviewer3: "rev3@fgw.example.cn"} {
+			if err := db.SetNoticeEmail(storetest.As(u), email); err != nil {
+				t.Fatal(err)
+			}
+		}
+		until := today().AddDays(10)
+		d := f.publishNow(t, withTerm("示例市价格认定办法", "示发改规〔2024〕21号", today(), until))
+		marked := until.AddDays(3) // the server was down for two days
+		db.Now = func() time.Time { return marked.Time().Add(9 * time.Hour) }
+		res, err := db.ExpireDocuments(ctx)
+		if err != nil || res.Expired != 1 || res.Notified != 3 {
+			t.Fatalf("expiry = %+v, %v; want 1 expired, 3 notices (two editors, the admin)", res, err)
+		}
+		want := "《示例市价格认定办法》（示发改规〔2024〕21号）有效期至" + until.Chinese() + "，已于" + marked.Chinese() + "自动标注为失效。如需继续执行，请修订后重新发布。"
+		if len(res.Emails) != 1 || !cmp.Equal(res.Emails[0].To, []string{"editor@fgw.example.cn", "admin@fgw.example.cn"}) ||
+			res.Emails[0].Subject != "【文件失效提醒】"+want || !strings.Contains(res.Emails[0].Body, want) || !strings.Contains(res.Emails[0].Body, fmt.Sprint(d.ID)) {
+			t.Errorf("e-mails = %+v", res.Emails)
+		}
+		notices := func(u *gongkai.User) []*gongkai.Notice {
+			t.Helper()
+			n, _, err := db.FindNotices(storetest.As(u), false, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, u := range []*gongkai.User{f.DeptEditor, f.Author, admin} {
+			n := notices(u)
+			if len(n) != 1 || n[0].Kind != store.NoticeExpired || n[0].DocumentID != d.ID || n[0].Message != want || n[0].ReadAt != nil {
+				t.Errorf("%s's notices = %+v, want one: %s", u.Username, n, want)
+			}
+		}
+		for _, u := range []*gongkai.User{f.DeptReviewer1, f.DeptReviewer3, f.Multi, f.CityAdmin, f.DeptOfficer} {
+			if n := notices(u); len(n) != 0 {
+				t.Errorf("%s got %d notices", u.Username, len(n))
+			}
+		}
+		// Again that day and the next: nothing to mark, nothing to tell.
+		for _, day := range []gongkai.Date{marked, marked.AddDays(1)} {
+			db.Now = func() time.Time { return day.Time().Add(10 * time.Hour) }
+			if res, err := db.ExpireDocuments(ctx); err != nil || res.Expired != 0 || res.Notified != 0 || len(res.Emails) != 0 {
+				t.Errorf("run on %v: %+v, %v", day, res, err)
+			}
+		}
+		if n := notices(f.DeptEditor); len(n) != 1 {
+			t.Errorf("editor has %d notices after three runs, want 1", len(n))
+		}
+	})
+}
+
+// TestExpiredNotice: without a 文号 the text has no empty brackets; the
+// 书名号 of a title that has some become single ones.
+func TestExpiredNotice(t *testing.T) {
+	until, marked := gongkai.NewDate(2029, time.December, 31), gongkai.NewDate(2030, time.January, 1)
+	for _, tc := range []struct{ docNo, want string }{
+		{"示政规〔2024〕1号", "《示例市数字政府建设管理办法》（示政规〔2024〕1号）有效期至2029年12月31日，已于2030年1月1日自动标注为失效。如需继续执行，请修订后重新发布。"},
+		{"", "《示例市数字政府建设管理办法》有效期至2029年12月31日，已于2030年1月1日自动标注为失效。如需继续执行，请修订后重新发布。"},
+		{"示政规〔2024〕2号", "《示例市人民政府关于印发〈示例市数字政府建设管理办法〉的通知》（示政规〔2024〕2号）有效期至2029年12月31日，已于2030年1月1日自动标注为失效。如需继续执行，请修订后重新发布。"},
+	} {
+		title := "示例市数字政府建设管理办法"
+		if tc.docNo == "示政规〔2024〕2号" {
+			title = "示例市人民政府关于印发《示例市数字政府建设管理办法》的通知"
+		}
+		if got := store.ExpiredNotice(title, tc.docNo, until, marked); got != tc.want {
+			t.Errorf("ExpiredNotice(%q) = %s, want %s", tc.docNo, got, tc.want)
+		}
+	}
 }

@@ -544,7 +544,7 @@ func (s *Server) adminReports(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for _, n := range notices {
-			if n.ApplicationID == 0 {
+			if n.ApplicationID == 0 && n.DocumentID == 0 {
 				page.Reminders = append(page.Reminders, n)
 			}
 		}

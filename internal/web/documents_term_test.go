@@ -77,7 +77,8 @@ func TestDocumentTermAPI(t *testing.T) {
 
 // TestDocumentTermPortal: the document page shows 施行日期 and 有效期至; when
 // the expiry job marks the document 失效 the cached page, the public API
-// and the 政策文件库's 有效性 filter follow at once.
+// and the 政策文件库's 有效性 filter follow at once, and the department's
+// editor finds the notice, linked to the document's workspace page.
 func TestDocumentTermPortal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newDocEnv(t, db)
@@ -108,8 +109,8 @@ func TestDocumentTermPortal(t *testing.T) {
 		}
 
 		db.Now = func() time.Time { return until.AddDays(1).Time().Add(time.Minute) }
-		if n, err := db.ExpireDocuments(context.Background()); err != nil || n != 1 {
-			t.Fatalf("expired %d, %v", n, err)
+		if res, err := db.ExpireDocuments(context.Background()); err != nil || res.Expired != 1 {
+			t.Fatalf("expired %d, %v", res.Expired, err)
 		}
 		_, page = e.page(t, pagePath)
 		if want := "本文件已于" + until.AddDays(1).Chinese() + "失效。</strong>（有效期至" + until.Chinese() + "）"; !strings.Contains(page, want) {
@@ -129,6 +130,19 @@ func TestDocumentTermPortal(t *testing.T) {
 		if resp.StatusCode != 200 || pub["validity"] != "expired" || pub["validityOn"] != until.AddDays(1).String() || pub["validUntil"] != until.String() ||
 			pub["effectiveOn"] != signedDaysAgo(1) {
 			t.Errorf("public API = %d %v", resp.StatusCode, pub)
+		}
+		// The department's editor is told, with a link to the workspace page.
+		ed := e.browser()
+		e.login(ed, "depteditor", e.fix.Password)
+		_, notices := e.get(ed, "/admin/notices")
+		want := "《示例市价格认定办法》（" + out["docNo"].(string) + "）有效期至" + until.Chinese() + "，已于" + until.AddDays(1).Chinese() + "自动标注为失效。如需继续执行，请修订后重新发布。"
+		link := fmt.Sprintf(`<a href="/admin/documents/%d">`, int64(out["id"].(float64)))
+		if !strings.Contains(notices, link+want+"</a>") {
+			t.Errorf("notices page lacks %s%s:\n%s", link, want, notices)
+		}
+		// It is not an annual-report reminder.
+		if code, reports := e.get(ed, "/admin/annual-reports"); code.StatusCode != 200 || strings.Contains(reports, "自动标注为失效") {
+			t.Errorf("annual reports page = %d, lists the expiry notice: %v", code.StatusCode, strings.Contains(reports, "自动标注为失效"))
 		}
 	})
 }
