@@ -35,20 +35,9 @@ func TestExpireCommand(t *testing.T) {
 	db.Now = func() time.Time { return today.AddDays(-30).Time().Add(10 * time.Hour) }
 	s := func(v string) *string { return &v }
 	signed, until := today.AddDays(-40), today.AddDays(-7)
-	doc, err := db.CreateDocument(storetest.As(f.DeptEditor), "city-fgw", gongkai.DocumentUpdate{Title: s("示例市价格认定暂行办法"),
+	storetest.Publish(t, db, f, "city-fgw", gongkai.DocumentUpdate{Title: s("示例市价格认定暂行办法"),
 		Body: s("<p>本办法自印发之日起施行。</p>"), Genre: s("通知"), Topic: s("0201"), SignedOn: &signed, EffectiveOn: &signed, ValidUntil: &until,
 		DocNo: s("示发改规〔2024〕1号"), Columns: &[]string{"gfxwj"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SubmitDocument(storetest.As(f.DeptEditor), doc.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range []*gongkai.User{f.DeptReviewer1, f.DeptReviewer2, f.DeptReviewer3} {
-		if _, err := db.ReviewDocument(storetest.As(r), doc.ID, gongkai.Approve, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
 	db.Close()
 
 	out, stderr, code := run(t, "", nil, "expire", "--data", dir)

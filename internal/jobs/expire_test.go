@@ -30,20 +30,9 @@ func TestExpireJob(t *testing.T) {
 			s := func(v string) *string { return &v }
 			today := gongkai.DateOf(time.Now())
 			signed, until := today.AddDays(-3), today.AddDays(2)
-			doc, err := db.CreateDocument(storetest.As(f.DeptEditor), "city-fgw", gongkai.DocumentUpdate{Title: s("示例市价格认定办法"),
+			doc := storetest.Publish(t, db, f, "city-fgw", gongkai.DocumentUpdate{Title: s("示例市价格认定办法"),
 				Body: s("<p>自印发之日起施行，有效期至……</p>"), Genre: s("通知"), Topic: s("0201"), SignedOn: &signed, EffectiveOn: &signed, ValidUntil: &until,
 				DocNo: s("示发改规〔2024〕1号"), Columns: &[]string{"gfxwj"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.SubmitDocument(storetest.As(f.DeptEditor), doc.ID); err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range []*gongkai.User{f.DeptReviewer1, f.DeptReviewer2, f.DeptReviewer3} {
-				if _, err := db.ReviewDocument(storetest.As(r), doc.ID, gongkai.Approve, ""); err != nil {
-					t.Fatal(err)
-				}
-			}
 			if err := db.SetNoticeEmail(storetest.As(f.DeptEditor), "fgw-editor@example.cn"); err != nil {
 				t.Fatal(err)
 			}

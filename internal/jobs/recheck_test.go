@@ -37,19 +37,8 @@ func TestRecheckJob(t *testing.T) {
 			}
 			s := func(v string) *string { return &v }
 			signed := gongkai.DateOf(time.Now()).AddDays(-3)
-			doc, err := db.CreateDocument(storetest.As(f.DeptEditor), "city-fgw", gongkai.DocumentUpdate{Title: s("关于机关开放日的通知"),
+			doc := storetest.Publish(t, db, f, "city-fgw", gongkai.DocumentUpdate{Title: s("关于机关开放日的通知"),
 				Body: s("<p>市发改委机关开放日定于每月第一个星期五。</p>"), Genre: s("通知"), Topic: s("0201"), SignedOn: &signed, DocNo: s("示发改规〔2024〕1号"), Columns: &[]string{"gfxwj"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.SubmitDocument(storetest.As(f.DeptEditor), doc.ID); err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range []*gongkai.User{f.DeptReviewer1, f.DeptReviewer2, f.DeptReviewer3} {
-				if _, err := db.ReviewDocument(storetest.As(r), doc.ID, gongkai.Approve, ""); err != nil {
-					t.Fatal(err)
-				}
-			}
 			if err := db.SetNoticeEmail(storetest.As(f.DeptEditor), "fgw-editor@example.cn"); err != nil {
 				t.Fatal(err)
 			}

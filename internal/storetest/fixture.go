@@ -75,3 +75,23 @@ func Fixture(t testing.TB, db *store.DB) *Fix {
 	f.CountyAdmin = user("countyadmin", f.County, gongkai.RoleAdmin)
 	return f
 }
+
+// Publish creates a document in org as the fixture's department editor,
+// submits it and approves it at the three review levels, so it is
+// published (or scheduled, when the update says so).
+func Publish(t testing.TB, db *store.DB, f *Fix, org string, u gongkai.DocumentUpdate) *gongkai.Document {
+	t.Helper()
+	doc, err := db.CreateDocument(As(f.DeptEditor), org, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SubmitDocument(As(f.DeptEditor), doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*gongkai.User{f.DeptReviewer1, f.DeptReviewer2, f.DeptReviewer3} {
+		if doc, err = db.ReviewDocument(As(r), doc.ID, gongkai.Approve, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return doc
+}
