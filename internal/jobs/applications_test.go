@@ -28,12 +28,8 @@ func (m *fakeMailer) Send(_ context.Context, to []string, subject, body string) 
 func TestApplicationSweepJob(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			db := storetest.Open(t, d)
+			db, f := jobsDB(t, d)
 			ctx := context.Background()
-			if err := jobs.Migrate(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			f := storetest.Fixture(t, db)
 			officer := storetest.As(f.DeptOfficer)
 			if err := db.SetNoticeEmail(officer, "fgw@example.cn"); err != nil {
 				t.Fatal(err)

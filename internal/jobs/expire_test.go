@@ -17,12 +17,8 @@ import (
 func TestExpireJob(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			db := storetest.Open(t, d)
+			db, f := jobsDB(t, d)
 			ctx := context.Background()
-			if err := jobs.Migrate(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			f := storetest.Fixture(t, db)
 			site := &gongkai.Site{OrgCode: "city", Code: "www", Name: "示例市人民政府门户网站", Hosts: []string{"www.shili.example"}}
 			if err := db.CreateSite(storetest.System(), site); err != nil {
 				t.Fatal(err)

@@ -75,3 +75,14 @@ func TestJobsRunFromTransactions(t *testing.T) {
 		})
 	}
 }
+
+// jobsDB opens an empty database of the dialect with River's tables and
+// the store's fixture.
+func jobsDB(t *testing.T, d store.Dialect) (*store.DB, *storetest.Fix) {
+	t.Helper()
+	db := storetest.Open(t, d)
+	if err := jobs.Migrate(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return db, storetest.Fixture(t, db)
+}

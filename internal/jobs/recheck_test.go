@@ -20,12 +20,8 @@ import (
 func TestRecheckJob(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			db := storetest.Open(t, d)
+			db, f := jobsDB(t, d)
 			ctx := context.Background()
-			if err := jobs.Migrate(ctx, db); err != nil {
-				t.Fatal(err)
-			}
-			f := storetest.Fixture(t, db)
 			blobs, err := blob.NewDir(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
