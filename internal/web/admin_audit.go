@@ -135,7 +135,7 @@ var auditActions = map[string]string{
 	"calendar.set_year":         "设置年度工作日历",
 	"check_list.set":            "修改检查词典或白名单",
 	"column.create":             "新建栏目", "column.delete": "删除栏目", "column.move": "调整栏目顺序", "column.seed": "生成法定栏目", "column.update": "修改栏目",
-	"datakey.fingerprint":      "登记数据密钥指纹",
+	"datakey.fingerprint": "登记数据密钥指纹", "datakey.rotate": "更换数据密钥",
 	"document.accept_findings": "确认复查问题", "document.approve": "审核通过", "document.attach": "上传附件", "document.create": "新建文件",
 	"document.detach": "删除附件", "document.import": "导入文件", "document.override": "说明理由后发布", "document.publish": "发布文件",
 	"document.reject": "退回修改", "document.revise": "修订文件", "document.schedule": "定时发布", "document.settings": "修改文件设置",
@@ -156,7 +156,7 @@ var auditActions = map[string]string{
 var auditObjects = []struct{ Code, Label string }{
 	{"document", "政府信息"}, {"application", "依申请公开申请"}, {"annual_report", "年度报告"}, {"column", "栏目"},
 	{"letter_template", "文书模板"}, {"check_list", "检查词典"}, {"org", "机构"}, {"user", "用户"}, {"site", "站点"},
-	{"calendar_year", "工作日历"}, {"setting", "设置"},
+	{"calendar_year", "工作日历"}, {"setting", "设置"}, {"datakey", "数据密钥"},
 }
 
 // ActionLabel is the Chinese name of an audit action.
@@ -186,7 +186,7 @@ func (AuditPage) ActionGroups() []AuditOption {
 	return []AuditOption{
 		{"document.", "政府信息"}, {"application.", "依申请公开"}, {"annual_report.", "年度报告"}, {"column.", "栏目"},
 		{"guide.", "公开指南"}, {"letter_template.", "文书模板"}, {"check_list.", "检查词典"}, {"search.", "站内检索"},
-		{"org.", "机构"}, {"user.", "用户"}, {"site.", "站点"}, {"calendar.", "工作日历"}, {"session.", "登录和退出"},
+		{"org.", "机构"}, {"user.", "用户"}, {"site.", "站点"}, {"calendar.", "工作日历"}, {"datakey.", "数据密钥"}, {"session.", "登录和退出"},
 	}
 }
 
