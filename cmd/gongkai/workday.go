@@ -102,12 +102,7 @@ func (m *Main) answerWorkday(sub string, cal gongkai.Workdays, years []gongkai.C
 	switch sub {
 	case "years":
 		if years == nil {
-			embedded := workday.Embedded()
-			ys := embedded.Years()
-			for i := len(ys) - 1; i >= 0; i-- {
-				y, _ := embedded.Year(ys[i])
-				years = append(years, gongkai.CalendarYear{Year: y.Year, DocNo: y.DocNo, Source: y.Source})
-			}
+			years = store.CalendarYearsOf(workday.Embedded(), nil)
 		}
 		for _, y := range years {
 			origin := "内置"

@@ -73,6 +73,12 @@ func (c *CalendarService) CalendarYears(ctx context.Context) ([]gongkai.Calendar
 	if err != nil {
 		return nil, err
 	}
+	return CalendarYearsOf(cal, overrides), nil
+}
+
+// CalendarYearsOf lists the years of cal, newest first, marking those an
+// admin entered (overrides); with no overrides, the embedded notices.
+func CalendarYearsOf(cal *workday.Calendar, overrides []CalendarOverride) []gongkai.CalendarYear {
 	byYear := map[int]CalendarOverride{}
 	for _, o := range overrides {
 		byYear[o.Year] = o
@@ -90,7 +96,7 @@ func (c *CalendarService) CalendarYears(ctx context.Context) ([]gongkai.Calendar
 		}
 		out = append(out, cy)
 	}
-	return out, nil
+	return out
 }
 
 // SetCalendarYear validates a year file and stores it.
